@@ -1,0 +1,508 @@
+// Turns the moddle tree of one process into the indexed model, recording every problem it
+// meets instead of stopping at the first: users fix their model in one pass.
+import type { ModdleElement } from 'bpmn-moddle';
+import { type CompiledFeel, compileFeel } from '../feel/index.ts';
+import type {
+  EventDef,
+  EventKind,
+  FlowNode,
+  Mapping,
+  MultiInstanceDef,
+  NodeType,
+  Problem,
+  ProcessStart,
+  ScopeDef,
+  SequenceFlow,
+  TimerDef,
+  ValueSource,
+} from '../model.ts';
+import { checkTimerLiteral } from '../timer.ts';
+import { type RawMapping, readExtensions, readLoopExtensions } from './extensions.ts';
+import { isJuel, juelToFeel } from './juel.ts';
+
+const SUPPORTED: Record<string, NodeType> = {
+  'bpmn:StartEvent': 'startEvent',
+  'bpmn:EndEvent': 'endEvent',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:Task': 'task',
+  'bpmn:UserTask': 'userTask',
+  'bpmn:ServiceTask': 'serviceTask',
+  'bpmn:SendTask': 'sendTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
+  'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:ManualTask': 'manualTask',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway',
+  'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
+};
+
+const UNSUPPORTED: Record<string, string> = {
+  'bpmn:ComplexGateway': 'complex gateways are not supported; use an inclusive gateway with conditions',
+  'bpmn:Transaction': 'transaction subprocesses are not supported; use a subprocess with error handling',
+  'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported',
+  'bpmn:CallChoreography': 'choreographies are not executable',
+  'bpmn:SubChoreography': 'choreographies are not executable',
+  'bpmn:ChoreographyTask': 'choreographies are not executable',
+  'bpmn:ImplicitThrowEvent': 'implicit throw events are not supported',
+};
+
+const EVENT_KINDS: Record<string, EventKind | string> = {
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:ConditionalEventDefinition': 'conditional',
+  'bpmn:LinkEventDefinition': 'link',
+  'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:CompensateEventDefinition': 'compensation events are not supported',
+  'bpmn:CancelEventDefinition': 'cancel events are not supported (they belong to transactions)',
+};
+
+/** Which event kinds each event type may carry. */
+const ALLOWED_EVENTS: Record<string, readonly EventKind[]> = {
+  startEvent: ['none', 'message', 'timer', 'signal', 'conditional', 'error', 'escalation'],
+  endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
+  intermediateCatchEvent: ['timer', 'message', 'signal', 'link', 'conditional'],
+  intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link'],
+  boundaryEvent: ['timer', 'message', 'signal', 'error', 'escalation', 'conditional'],
+};
+
+export interface BuiltProcess {
+  nodes: Record<string, FlowNode>;
+  flows: Record<string, SequenceFlow>;
+  scopes: Record<string, ScopeDef>;
+  starts: ProcessStart[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class ProcessBuilder {
+  readonly problems: Problem[] = [];
+  readonly nodes: Record<string, Mutable<FlowNode>> = {};
+  readonly flows: Record<string, Mutable<SequenceFlow>> = {};
+  readonly scopes: Record<string, ScopeDef> = {};
+  private readonly hosts: Array<{ boundary: string; host: string }> = [];
+  private readonly flowElements: ModdleElement[] = [];
+
+  error(elementId: string, message: string): void {
+    this.problems.push({ elementId, message, severity: 'error' });
+  }
+
+  warn(elementId: string, message: string): void {
+    this.problems.push({ elementId, message, severity: 'warning' });
+  }
+
+  /** Compiles FEEL, recording a problem (and returning undefined) when it does not parse. */
+  feel(elementId: string, what: string, source: string | undefined): CompiledFeel | undefined {
+    if (source === undefined || source.trim() === '' || source.trim() === '=') {
+      this.error(elementId, `${what} is missing`);
+      return undefined;
+    }
+    let text = source;
+    if (isJuel(source)) {
+      try {
+        text = juelToFeel(source);
+      } catch (e) {
+        this.error(elementId, `${what}: ${(e as Error).message}`);
+        return undefined;
+      }
+    }
+    try {
+      return compileFeel(text);
+    } catch (e) {
+      this.error(elementId, `${what} is not valid FEEL: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** A value that is literal unless written as `=expression` (or JUEL). */
+  valueSource(elementId: string, what: string, raw: string | undefined): ValueSource | undefined {
+    if (raw === undefined) return undefined;
+    if (raw.trim().startsWith('=') || isJuel(raw)) {
+      const expr = this.feel(elementId, what, raw);
+      return expr ? { expr } : undefined;
+    }
+    return { literal: raw.trim() };
+  }
+
+  build(process: ModdleElement): BuiltProcess {
+    const processId = String(process.id);
+    this.collectScope(process, processId, false);
+    for (const el of this.flowElements) this.buildFlow(el);
+    for (const { boundary, host } of this.hosts) {
+      const hostNode = this.nodes[host];
+      if (!hostNode) this.error(boundary, `is attached to "${host}", which is not an element of this process`);
+      else (hostNode.boundaries as string[]).push(boundary);
+    }
+    const starts = this.processStarts(processId);
+    return { nodes: this.nodes, flows: this.flows, scopes: this.scopes, starts };
+  }
+
+  private collectScope(container: ModdleElement, scopeId: string, triggeredByEvent: boolean): void {
+    const eventSubprocesses: string[] = [];
+    let start: string | undefined;
+    for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
+      const id = String(el.id ?? '');
+      if (el.$type === 'bpmn:SequenceFlow') {
+        this.flowElements.push(el);
+        continue;
+      }
+      const reason = UNSUPPORTED[el.$type];
+      if (reason) {
+        this.error(id, reason);
+        continue;
+      }
+      const type = SUPPORTED[el.$type];
+      if (!type) continue; // data objects, data stores and the like carry no behaviour
+      if (!id) {
+        this.error(scopeId, `a ${type} has no id`);
+        continue;
+      }
+      if (this.nodes[id] || this.flows[id]) {
+        this.error(id, 'id is used by more than one element');
+        continue;
+      }
+      const node = this.buildNode(el, type, scopeId);
+      this.nodes[id] = node;
+      if (type === 'startEvent' && (node.event?.kind === 'none' || triggeredByEvent)) {
+        // An event subprocess begins at its (triggered) start event; other scopes at their none start.
+        if (start)
+          this.error(
+            id,
+            triggeredByEvent ? 'an event subprocess needs exactly one start event' : 'the scope has more than one none start event',
+          );
+        else start = id;
+      }
+      if (type === 'subProcess') {
+        const isEventSub = Boolean(el.triggeredByEvent);
+        if (isEventSub) eventSubprocesses.push(id);
+        this.collectScope(el, id, isEventSub);
+        node.inner = this.scopes[id];
+      }
+    }
+    this.scopes[scopeId] = { id: scopeId, start, triggeredByEvent, eventSubprocesses };
+  }
+
+  private buildFlow(el: ModdleElement): void {
+    const id = String(el.id ?? '');
+    const source = el.sourceRef?.id as string | undefined;
+    const target = el.targetRef?.id as string | undefined;
+    if (!id) return this.error(source ?? '', 'a sequence flow has no id');
+    if (this.flows[id] || this.nodes[id]) return this.error(id, 'id is used by more than one element');
+    if (!source || !this.nodes[source]) return this.error(id, 'the sequence flow has no source element it can leave from');
+    if (!target || !this.nodes[target]) return this.error(id, 'the sequence flow leads nowhere: its target is missing or not executable');
+    const flow: Mutable<SequenceFlow> = { id, source, target };
+    const cond = el.conditionExpression as ModdleElement | undefined;
+    if (cond) {
+      const language = cond.language as string | undefined;
+      if (language && !/feel/i.test(language) && !isJuel(String(cond.body ?? ''))) {
+        this.error(id, `condition language "${language}" is not supported; write the condition in FEEL`);
+      } else {
+        flow.condition = this.feel(id, 'the condition', cond.body as string | undefined);
+      }
+    }
+    this.flows[id] = flow;
+    (this.nodes[source].outgoing as string[]).push(id);
+    (this.nodes[target].incoming as string[]).push(id);
+  }
+
+  private buildNode(el: ModdleElement, type: NodeType, scope: string): Mutable<FlowNode> {
+    const id = String(el.id);
+    const ext = readExtensions(el);
+    const node: Mutable<FlowNode> = {
+      id,
+      type,
+      scope,
+      incoming: [],
+      outgoing: [],
+      boundaries: [],
+      inputs: this.mappings(id, 'input', ext.inputs),
+      outputs: this.mappings(id, 'output', ext.outputs),
+    };
+    if (el.name) node.name = String(el.name);
+    if (el.default?.id) node.defaultFlow = String(el.default.id);
+    if (ext.javaImplementation) {
+      this.error(id, `Java delegates (${ext.javaImplementation}) cannot run here; use sl:type for a job worker or connector`);
+    }
+    if (type in ALLOWED_EVENTS) node.event = this.buildEvent(el, type, ext.correlationKey);
+    switch (type) {
+      case 'boundaryEvent': {
+        const host = el.attachedToRef?.id as string | undefined;
+        if (!host) this.error(id, 'the boundary event is not attached to an activity');
+        else {
+          node.attachedTo = host;
+          this.hosts.push({ boundary: id, host });
+        }
+        node.interrupting = el.cancelActivity !== false;
+        break;
+      }
+      case 'startEvent':
+        node.interrupting = el.isInterrupting !== false;
+        if (ext.formKey) node.formKey = ext.formKey;
+        break;
+      case 'userTask':
+        node.userTask = {
+          assignee: this.valueSource(id, 'the assignee', ext.assignee),
+          candidateGroups: this.valueSource(id, 'the candidate groups', ext.candidateGroups),
+          formKey: ext.formKey,
+          dueDate: this.dueDate(id, ext.dueDate),
+        };
+        break;
+      case 'serviceTask':
+      case 'businessRuleTask':
+        if (!ext.jobType) {
+          this.error(
+            id,
+            `a ${type === 'serviceTask' ? 'service' : 'business rule'} task needs sl:type: the job type or connector that does the work`,
+          );
+        }
+        break;
+      case 'scriptTask':
+        this.buildScript(el, node, ext.scriptExpression, ext.resultVariable);
+        break;
+      case 'callActivity':
+        this.buildCall(el, node, ext.calledElement, ext.calledVersion, ext.propagateAllChildVariables);
+        break;
+      case 'receiveTask':
+      case 'sendTask': {
+        const name = el.messageRef?.name as string | undefined;
+        if (name)
+          node.event = {
+            kind: 'message',
+            name,
+            ...(type === 'receiveTask' && ext.correlationKey !== undefined
+              ? { correlationKey: this.feel(id, 'the correlation key', ext.correlationKey) }
+              : {}),
+          };
+        else if (type === 'receiveTask') this.error(id, 'the receive task names no message (messageRef)');
+        else if (!ext.jobType) this.error(id, 'a send task needs a message (messageRef) or sl:type for the job that sends it');
+        break;
+      }
+      default:
+    }
+    if (
+      ext.jobType &&
+      (type === 'serviceTask' ||
+        type === 'sendTask' ||
+        type === 'businessRuleTask' ||
+        type === 'intermediateThrowEvent' ||
+        type === 'endEvent')
+    ) {
+      const retries = ext.retries === undefined ? 3 : Number(ext.retries);
+      if (!Number.isInteger(retries) || retries < 0) this.error(id, `retries "${ext.retries}" is not a whole number`);
+      node.job = { type: ext.jobType, retries: Number.isInteger(retries) && retries >= 0 ? retries : 3 };
+    }
+    if (el.loopCharacteristics) node.loop = this.buildLoop(id, el.loopCharacteristics as ModdleElement);
+    return node;
+  }
+
+  private mappings(id: string, what: string, raw: RawMapping[]): Mapping[] {
+    const out: Mapping[] = [];
+    for (const m of raw) {
+      if (!m.target) {
+        this.error(id, `an ${what} mapping has no target variable`);
+        continue;
+      }
+      const source =
+        m.dialect === 'literal' ? compileFeel(JSON.stringify(m.source)) : this.feel(id, `the ${what} mapping for "${m.target}"`, m.source);
+      if (source) out.push({ source, target: m.target });
+    }
+    return out;
+  }
+
+  private dueDate(id: string, raw: string | undefined): ValueSource | undefined {
+    if (raw === undefined) return undefined;
+    const text = raw.trim();
+    const literal =
+      !text.startsWith('=') && (checkTimerLiteral('duration', text) === undefined || checkTimerLiteral('date', text) === undefined);
+    return literal ? { literal: text } : this.valueSource(id, 'the due date', text.startsWith('=') ? text : `=${text}`);
+  }
+
+  private buildEvent(el: ModdleElement, type: NodeType, correlationKey: string | undefined): EventDef {
+    const id = String(el.id);
+    const defs = (el.eventDefinitions as ModdleElement[] | undefined) ?? [];
+    if (defs.length > 1) {
+      this.error(id, 'events with several triggers (multiple or parallel multiple) are not supported');
+      return { kind: 'none' };
+    }
+    const def = defs[0];
+    const kind = def ? EVENT_KINDS[def.$type] : 'none';
+    if (kind === undefined) {
+      this.error(id, `event definition ${def?.$type} is not supported`);
+      return { kind: 'none' };
+    }
+    if (!(ALLOWED_EVENTS[type] as readonly string[]).includes(kind)) {
+      const reason = kind.includes(' ') ? kind : `a ${type} cannot be a ${kind} event`;
+      this.error(id, reason);
+      return { kind: 'none' };
+    }
+    const event: Mutable<EventDef> = { kind: kind as EventKind };
+    switch (kind) {
+      case 'message': {
+        const name = def?.messageRef?.name as string | undefined;
+        if (!name && type !== 'endEvent' && type !== 'intermediateThrowEvent') this.error(id, 'the message event names no message');
+        if (name) event.name = name;
+        if (correlationKey !== undefined && type !== 'startEvent') {
+          event.correlationKey = this.feel(id, 'the correlation key', correlationKey);
+        }
+        break;
+      }
+      case 'signal': {
+        const name = def?.signalRef?.name as string | undefined;
+        if (!name) this.error(id, 'the signal event names no signal');
+        else event.name = name;
+        break;
+      }
+      case 'error': {
+        const code = (def?.errorRef?.errorCode ?? def?.errorRef?.name) as string | undefined;
+        if (code) event.name = code;
+        if (type === 'endEvent' && !code) this.error(id, 'an error end event needs an error with a code');
+        if (type === 'boundaryEvent' && el.cancelActivity === false)
+          this.error(id, 'an error boundary event always interrupts its activity');
+        break;
+      }
+      case 'escalation': {
+        const code = (def?.escalationRef?.escalationCode ?? def?.escalationRef?.name) as string | undefined;
+        if (code) event.name = code;
+        if (type !== 'boundaryEvent' && type !== 'startEvent' && !code)
+          this.error(id, 'an escalation throw needs an escalation with a code');
+        break;
+      }
+      case 'timer':
+        event.timer = this.buildTimer(id, def as ModdleElement);
+        break;
+      case 'conditional':
+        event.condition = this.feel(id, 'the condition', def?.condition?.body as string | undefined);
+        break;
+      case 'link': {
+        const name = def?.name as string | undefined;
+        if (!name) this.error(id, 'the link event has no name');
+        else event.name = name;
+        break;
+      }
+      default:
+    }
+    return event;
+  }
+
+  private buildTimer(id: string, def: ModdleElement): TimerDef | undefined {
+    const options: Array<['duration' | 'date' | 'cycle', ModdleElement | undefined]> = [
+      ['duration', def.timeDuration],
+      ['date', def.timeDate],
+      ['cycle', def.timeCycle],
+    ];
+    const present = options.filter(([, v]) => v !== undefined);
+    if (present.length !== 1) {
+      this.error(
+        id,
+        present.length
+          ? 'the timer sets more than one of timeDuration, timeDate and timeCycle'
+          : 'the timer has no timeDuration, timeDate or timeCycle',
+      );
+      return undefined;
+    }
+    const [kind, expr] = present[0] as ['duration' | 'date' | 'cycle', ModdleElement];
+    const body = String(expr.body ?? '').trim();
+    if (!body) {
+      this.error(id, `the timer's ${kind} is empty`);
+      return undefined;
+    }
+    if (body.startsWith('=') || isJuel(body)) {
+      const value = this.valueSource(id, `the timer's ${kind}`, body);
+      return value ? { kind, value } : undefined;
+    }
+    if (kind === 'cycle' && /^\S+ \S+ \S+/.test(body)) {
+      this.error(id, `cron timer cycles ("${body}") are not supported; use an ISO 8601 cycle such as R/PT1H`);
+      return undefined;
+    }
+    const problem = checkTimerLiteral(kind, body);
+    if (problem) {
+      this.error(id, `the timer's ${kind} is invalid: ${problem}`);
+      return undefined;
+    }
+    return { kind, value: { literal: body } };
+  }
+
+  private buildScript(
+    el: ModdleElement,
+    node: Mutable<FlowNode>,
+    expression: string | undefined,
+    resultVariable: string | undefined,
+  ): void {
+    const format = (el.scriptFormat as string | undefined)?.toLowerCase();
+    const body = expression ?? (el.script as string | undefined);
+    if (expression === undefined && format !== undefined && format !== 'feel') {
+      this.error(node.id, `script format "${el.scriptFormat}" is not supported; scripts are FEEL expressions (scriptFormat="feel")`);
+      return;
+    }
+    node.script = this.feel(node.id, 'the script', body);
+    if (resultVariable) node.resultVariable = resultVariable;
+  }
+
+  private buildCall(
+    el: ModdleElement,
+    node: Mutable<FlowNode>,
+    zeebeCalled: string | undefined,
+    version: string | undefined,
+    propagate: boolean | undefined,
+  ): void {
+    const called = (el.calledElement as string | undefined) ?? zeebeCalled;
+    if (!called) this.error(node.id, 'the call activity names no process to call (calledElement)');
+    else node.calledElement = called;
+    if (version !== undefined) {
+      const v = Number(version);
+      if (!Number.isInteger(v) || v < 1) this.error(node.id, `called version "${version}" is not a version number`);
+      else node.calledVersion = v;
+    }
+    node.propagateAllChildVariables = propagate !== false;
+  }
+
+  private buildLoop(id: string, loop: ModdleElement): MultiInstanceDef | undefined {
+    if (loop.$type === 'bpmn:StandardLoopCharacteristics') {
+      this.error(id, 'standard loops are not supported; use multi-instance (sequential) instead');
+      return undefined;
+    }
+    const ext = readLoopExtensions(loop);
+    const def: Mutable<MultiInstanceDef> = { sequential: Boolean(loop.isSequential) };
+    if (ext.collection) {
+      const text = isJuel(ext.collection) || ext.collection.trim().startsWith('=') ? ext.collection : `=${ext.collection}`;
+      def.collection = this.feel(id, 'the multi-instance collection', text);
+    }
+    if (loop.loopCardinality) def.cardinality = this.feel(id, 'the loop cardinality', loop.loopCardinality.body);
+    if (!ext.collection && !loop.loopCardinality)
+      this.error(id, 'the multi-instance activity has neither sl:collection nor loopCardinality');
+    if (ext.elementVariable) def.elementVariable = ext.elementVariable;
+    if (ext.outputCollection) def.outputCollection = ext.outputCollection;
+    if (ext.outputElement) def.outputElement = this.feel(id, 'the output element', ext.outputElement);
+    if (ext.outputCollection && !ext.outputElement)
+      this.error(id, 'sl:outputCollection needs sl:outputElement: what each instance contributes');
+    if (loop.completionCondition) def.completionCondition = this.feel(id, 'the completion condition', loop.completionCondition.body);
+    return def;
+  }
+
+  private processStarts(processId: string): ProcessStart[] {
+    const starts: ProcessStart[] = [];
+    for (const node of Object.values(this.nodes)) {
+      if (node.type !== 'startEvent' || node.scope !== processId || !node.event) continue;
+      const { kind } = node.event;
+      if (kind !== 'none' && kind !== 'message' && kind !== 'timer' && kind !== 'signal' && kind !== 'conditional') {
+        this.error(node.id, `a process cannot start with a ${kind} event; only event subprocesses can`);
+        continue;
+      }
+      const start: Mutable<ProcessStart> = { eventId: node.id, kind };
+      if (node.event.name) start.name = node.event.name;
+      if (node.event.timer) start.timer = node.event.timer;
+      if (node.event.condition) start.condition = node.event.condition;
+      if (node.formKey) start.formKey = node.formKey;
+      starts.push(start);
+    }
+    return starts;
+  }
+}

@@ -1,0 +1,99 @@
+// compile(xml): BPMN XML to an immutable, indexed Definition, or a DefinitionError that lists
+// every problem found, each naming its element.
+import type { ModdleElement } from 'bpmn-moddle';
+import type { Definition, Problem } from '../model.ts';
+import { ProcessBuilder } from './build.ts';
+import { createModdle, dialectOf } from './moddle.ts';
+import { computeUpstream, validateGraph } from './validate.ts';
+
+export class DefinitionError extends Error {
+  readonly code = 'BPMN_INVALID';
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `The BPMN model has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ` +
+        problems
+          .slice(0, 5)
+          .map((p) => `${p.elementId || '(document)'}: ${p.message}`)
+          .join('; ') +
+        (problems.length > 5 ? '; ...' : ''),
+    );
+    this.name = 'DefinitionError';
+  }
+}
+
+export interface CompileOptions {
+  /** Which process to compile when the file holds several. */
+  processId?: string;
+}
+
+export async function compile(xml: string, options: CompileOptions = {}): Promise<Definition> {
+  if (typeof xml !== 'string' || xml.trim() === '') throw new DefinitionError([{ elementId: '', message: 'the BPMN document is empty' }]);
+  const moddle = createModdle(dialectOf(xml));
+  let root: ModdleElement;
+  let dropped: Problem[] = [];
+  try {
+    const parsed = await moddle.fromXML(xml);
+    root = parsed.rootElement;
+    if (!root || root.$type !== 'bpmn:Definitions') throw new Error('the document is not a BPMN 2.0 definitions element');
+    // Content the parser could not read would silently vanish from the model: refuse it.
+    dropped = parsed.warnings
+      .filter((w) => /unparsable content/i.test(w.message))
+      .map((w) => ({
+        elementId: String(w.element?.id ?? ''),
+        message: `unreadable content: ${firstLine(w.message)}`,
+        severity: 'error' as const,
+      }));
+  } catch (e) {
+    throw new DefinitionError([{ elementId: '', message: `the XML cannot be read as BPMN 2.0: ${firstLine((e as Error).message)}` }]);
+  }
+  if (dropped.length) throw new DefinitionError(dropped);
+  const process = chooseProcess(root, options.processId);
+  const builder = new ProcessBuilder();
+  const built = builder.build(process);
+  validateGraph(builder, String(process.id));
+  computeUpstream(builder);
+  const errors = builder.problems.filter((p) => p.severity !== 'warning');
+  if (errors.length) throw new DefinitionError(errors);
+  const definition: Definition = {
+    processId: String(process.id),
+    name: process.name ? String(process.name) : undefined,
+    root: built.scopes[String(process.id)] as Definition['root'],
+    nodes: built.nodes,
+    flows: built.flows,
+    starts: built.starts,
+    warnings: builder.problems.filter((p) => p.severity === 'warning'),
+  };
+  return deepFreeze(definition);
+}
+
+function chooseProcess(root: ModdleElement, processId: string | undefined): ModdleElement {
+  const processes = ((root.rootElements as ModdleElement[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
+  if (processId) {
+    const p = processes.find((e) => e.id === processId);
+    if (!p) throw new DefinitionError([{ elementId: processId, message: 'no process with this id in the document' }]);
+    return p;
+  }
+  const withNodes = processes.filter((p) => ((p.flowElements as unknown[] | undefined) ?? []).length > 0);
+  if (withNodes.length === 0) throw new DefinitionError([{ elementId: '', message: 'the document holds no process with elements' }]);
+  const executable = withNodes.filter((p) => p.isExecutable === true);
+  const candidates = executable.length ? executable : withNodes;
+  if (candidates.length > 1) {
+    throw new DefinitionError(
+      candidates.map((p) => ({
+        elementId: String(p.id),
+        message: 'the document holds several executable processes; mark one isExecutable="true" or deploy each in its own file',
+      })),
+    );
+  }
+  return candidates[0] as ModdleElement;
+}
+
+const firstLine = (text: string) => text.split('\n')[0] ?? text;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) if (v && typeof v === 'object' && !('evaluate' in v)) deepFreeze(v);
+  }
+  return value;
+}

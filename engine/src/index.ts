@@ -1,0 +1,20 @@
+// @serviceloom/engine: BPMN 2.0 compile, validation and execution as pure functions.
+export type { Command, StartCommand } from './commands.ts';
+export { type CompileOptions, compile, DefinitionError } from './compile/index.ts';
+export { createModdle, moddleExtensions, SL_NAMESPACE } from './compile/moddle.ts';
+export type { Effect, HistoryEvent, HistoryEventKind } from './effects.ts';
+export { type CompiledFeel, compileFeel, FeelSyntaxError } from './feel/index.ts';
+export type { Definition, EventKind, FlowNode, NodeType, Problem, ProcessStart, SequenceFlow } from './model.ts';
+export { EngineError, type EngineErrorCode } from './run/errors.ts';
+export { execute, type StepResult } from './run/execute.ts';
+export {
+  activeElementIds,
+  findMessageSubscription,
+  instanceVariables,
+  matchConditionalStarts,
+  openWaits,
+  visibleVariables,
+} from './run/queries.ts';
+export { STEP_LIMIT } from './run/step.ts';
+export type { ElementInstance, Fault, InstanceState, InstanceStatus, Variables, Wait, WaitKind } from './state.ts';
+export { addDuration, firstSchedule, nextSchedule, type Schedule } from './timer.ts';

@@ -1,0 +1,38 @@
+import type { FlowNode } from '../../model.ts';
+import type { ElementInstance } from '../../state.ts';
+import type { Step } from '../step.ts';
+import type { Behavior } from './index.ts';
+
+/** Creates a job for a worker or connector (service, send, business rule tasks and throw events with sl:type). */
+export function requestJob(step: Step, ei: ElementInstance, node: FlowNode): void {
+  const job = node.job;
+  if (!job) return;
+  const w = step.openWait({ kind: 'job', owner: ei.id, trigger: node.id, jobType: job.type, retries: job.retries });
+  step.emit({
+    type: 'jobCreated',
+    jobId: w.id,
+    jobType: job.type,
+    elementId: node.id,
+    retries: job.retries,
+    variables: { ...step.context(ei.id) },
+  });
+}
+
+export const jobTask: Behavior = {
+  enter(step, ei, node) {
+    if (node.job) return requestJob(step, ei, node);
+    // A send task without a job type throws its message and moves on.
+    if (node.event?.kind === 'message') {
+      const vars = ei.vars ?? {};
+      const key = vars.correlationKey;
+      step.emit({
+        type: 'messageThrown',
+        elementId: node.id,
+        name: node.event.name as string,
+        variables: vars,
+        ...(key !== undefined && key !== null ? { correlationKey: String(key) } : {}),
+      });
+    }
+    step.complete(ei);
+  },
+};

@@ -1,0 +1,444 @@
+// One step of one instance: the token mechanics every element kind shares (entering, completing,
+// leaving, cancelling, scopes, variables, waits). Element-specific behaviour lives in behaviors/.
+import type { Effect, HistoryEvent, HistoryEventKind } from '../effects.ts';
+import type { CompiledFeel } from '../feel/index.ts';
+import { type Definition, type FlowNode, isActivity, type ValueSource } from '../model.ts';
+import { type ElementInstance, type InstanceState, ROOT, type Variables, type Wait } from '../state.ts';
+import { firstSchedule } from '../timer.ts';
+import { settleInclusiveJoins } from './behaviors/gateways.ts';
+import { behaviorOf } from './behaviors/index.ts';
+import { enterMultiInstance, innerCompleted } from './behaviors/multiInstance.ts';
+import { EngineError } from './errors.ts';
+import { defaultFlows } from './flows.ts';
+import { toJsonValue } from './json.ts';
+import { fireWait } from './triggers.ts';
+
+/** What arrives with a trigger: variables, and for event subprocesses the start event to begin at. */
+export interface Payload {
+  variables?: Variables;
+  startAt?: string;
+}
+
+/** Automatic elements a step may run before it is judged a runaway loop. */
+export const STEP_LIMIT = 10_000;
+
+export class Step {
+  readonly effects: Effect[] = [];
+  readonly history: HistoryEvent[] = [];
+  readonly at: string;
+  private readonly agenda: Array<() => void> = [];
+  private ran = 0;
+
+  constructor(
+    readonly def: Definition,
+    readonly state: InstanceState,
+    readonly now: number,
+  ) {
+    this.at = new Date(now).toISOString();
+  }
+
+  // ---- lookups -------------------------------------------------------------------------
+
+  node(id: string): FlowNode {
+    const node = this.def.nodes[id];
+    if (!node) throw new EngineError('BAD_COMMAND', `element "${id}" is not in process "${this.def.processId}"`);
+    return node;
+  }
+
+  element(id: string): ElementInstance | undefined {
+    return this.state.elements[id];
+  }
+
+  children(scopeId: string): ElementInstance[] {
+    return Object.values(this.state.elements).filter((e) => e.p === scopeId);
+  }
+
+  /** Whether the element instance is a scope: the process, a subprocess or an event subprocess. */
+  isScope(ei: ElementInstance): boolean {
+    return ei.id === ROOT || (this.def.nodes[ei.el]?.type === 'subProcess' && ei.mi === undefined);
+  }
+
+  // ---- the agenda ----------------------------------------------------------------------
+
+  later(work: () => void): void {
+    this.agenda.push(work);
+  }
+
+  /** Runs queued work, then joins and conditions that may have become ready, until all is quiet. */
+  run(): void {
+    for (;;) {
+      for (let i = 0; i < this.agenda.length; i++) {
+        if (++this.ran > STEP_LIMIT) {
+          throw new EngineError(
+            'STEP_LIMIT',
+            `the instance ran ${STEP_LIMIT} elements without waiting; a loop without a wait state is spinning`,
+          );
+        }
+        (this.agenda[i] as () => void)();
+      }
+      this.agenda.length = 0;
+      if (this.state.status !== 'active') return;
+      if (!settleInclusiveJoins(this) && !this.fireConditions()) return;
+    }
+  }
+
+  // ---- history, ids, effects -----------------------------------------------------------
+
+  record(elementId: string, elementType: string, event: HistoryEventKind, elementInstanceId?: string): void {
+    const h: HistoryEvent = { elementId, elementType, event, at: this.at };
+    if (elementInstanceId) h.elementInstanceId = elementInstanceId;
+    this.history.push(h);
+  }
+
+  nextId(): string {
+    return String(++this.state.seq);
+  }
+
+  /** Ids of waits are visible outside (task, job, timer ids), so they carry the instance id. */
+  waitId(): string {
+    return `${this.state.id}.${++this.state.seq}`;
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  // ---- variables -----------------------------------------------------------------------
+
+  /** The variables visible from an element instance: its own over its scopes'. */
+  context(eiId: string): Variables {
+    const chain: Variables[] = [];
+    for (let ei: ElementInstance | undefined = this.state.elements[eiId]; ei; ei = ei.p ? this.state.elements[ei.p] : undefined) {
+      if (ei.vars) chain.push(ei.vars);
+    }
+    if (chain.length === 1) return chain[0] as Variables;
+    const out: Variables = {};
+    for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
+    return out;
+  }
+
+  evaluate(expr: CompiledFeel, eiId: string, extra?: Variables): unknown {
+    const ctx = extra ? { ...this.context(eiId), ...extra } : this.context(eiId);
+    return expr.evaluate(ctx);
+  }
+
+  valueOf(source: ValueSource, eiId: string): unknown {
+    return 'literal' in source ? source.literal : this.evaluate(source.expr, eiId);
+  }
+
+  /** Sets a variable where one of that name exists on the way up from `fromId`, else at the root. */
+  setVariable(fromId: string, name: string, value: unknown): void {
+    const json = toJsonValue(value);
+    for (let ei: ElementInstance | undefined = this.state.elements[fromId]; ei; ei = ei.p ? this.state.elements[ei.p] : undefined) {
+      if (ei.vars && Object.hasOwn(ei.vars, name)) {
+        ei.vars[name] = json;
+        return;
+      }
+    }
+    const root = this.state.elements[ROOT];
+    if (!root) return;
+    root.vars ??= {};
+    root.vars[name] = json;
+  }
+
+  setVariables(fromId: string, vars: Variables | undefined): void {
+    if (!vars) return;
+    for (const name of Object.keys(vars)) this.setVariable(fromId, name, vars[name]);
+  }
+
+  // ---- element lifecycle ---------------------------------------------------------------
+
+  private create(el: string, parent: string): ElementInstance {
+    const ei: ElementInstance = { id: this.nextId(), el, p: parent };
+    this.state.elements[ei.id] = ei;
+    const p = this.state.elements[parent];
+    if (p) p.n = (p.n ?? 0) + 1;
+    return ei;
+  }
+
+  /** Removes an element instance; when its scope empties, the scope completes (unless cancelling). */
+  private remove(ei: ElementInstance, cancelling: boolean): void {
+    delete this.state.elements[ei.id];
+    const parent = ei.p ? this.state.elements[ei.p] : undefined;
+    if (!parent) return;
+    parent.n = (parent.n ?? 1) - 1;
+    if (parent.n === 0 && !cancelling && this.isScope(parent)) this.later(() => this.scopeEmptied(parent.id));
+  }
+
+  /** Counts a token held at a join as an active child of its scope. */
+  adjustTokens(scopeId: string, delta: number): void {
+    const scope = this.state.elements[scopeId];
+    if (scope) scope.n = (scope.n ?? 0) + delta;
+  }
+
+  takeFlow(flowId: string, scopeId: string): void {
+    this.record(flowId, 'sequenceFlow', 'taken');
+    const target = this.def.flows[flowId]?.target as string;
+    this.enter(target, scopeId, flowId);
+  }
+
+  /** A token arrives at a node: the element instance exists at once; its behaviour runs in turn. */
+  enter(nodeId: string, scopeId: string, flowId?: string, payload?: Payload): ElementInstance | undefined {
+    const node = this.node(nodeId);
+    const behavior = behaviorOf(node.type);
+    if (flowId && behavior.arrive?.(this, node, scopeId, flowId)) return undefined;
+    const ei = this.create(nodeId, scopeId);
+    this.record(nodeId, node.type, 'started', ei.id);
+    this.later(() => this.activate(ei.id, payload));
+    return ei;
+  }
+
+  /** Creates an inner multi-instance execution (no flow, no boundaries of its own). */
+  enterInner(nodeId: string, bodyId: string, vars: Variables): ElementInstance {
+    const ei = this.create(nodeId, bodyId);
+    ei.vars = vars;
+    this.record(nodeId, this.node(nodeId).type, 'started', ei.id);
+    this.later(() => this.activate(ei.id));
+    return ei;
+  }
+
+  activate(eiId: string, payload?: Payload): void {
+    const ei = this.state.elements[eiId];
+    if (!ei || this.state.status !== 'active') return;
+    const node = this.node(ei.el);
+    const isInner = ei.i !== undefined;
+    if (node.loop && !isInner) {
+      ei.mi = { items: [], next: 0, active: 0, completed: 0, out: [] };
+      this.openBoundaries(ei, node);
+      enterMultiInstance(this, ei, node);
+      return;
+    }
+    if (node.inputs.length) {
+      ei.vars ??= {};
+      for (const m of node.inputs) ei.vars[m.target] = toJsonValue(this.evaluate(m.source, ei.id));
+    }
+    if (!isInner && isActivity(node)) this.openBoundaries(ei, node);
+    behaviorOf(node.type).enter(this, ei, node, payload);
+  }
+
+  /** Completes an element instance with the variables it produced and moves its token on. */
+  complete(ei: ElementInstance, vars?: Variables): void {
+    const node = this.node(ei.el);
+    const mapsOutputs = node.outputs.length > 0 && !(node.loop && ei.i !== undefined);
+    if (mapsOutputs) {
+      if (vars) ei.vars = { ...ei.vars, ...(toJsonValue(vars) as Variables) };
+      const scope = ei.p as string;
+      for (const m of node.outputs) this.setVariable(scope, m.target, this.evaluate(m.source, ei.id));
+    } else {
+      this.setVariables(ei.id, vars);
+    }
+    const behavior = behaviorOf(node.type);
+    const flows = ei.i !== undefined ? [] : (behavior.leave ?? defaultFlows)(this, ei, node);
+    if (flows === undefined) return; // the behaviour raised a fault; the token stays
+    this.closeWaits(ei.id);
+    this.record(node.id, node.type, 'completed', ei.id);
+    const parent = ei.p ? this.state.elements[ei.p] : undefined;
+    if (ei.i !== undefined && parent?.mi) {
+      innerCompleted(this, parent, ei, node);
+    } else {
+      for (const f of flows) this.takeFlow(f, ei.p as string);
+    }
+    this.remove(ei, false);
+  }
+
+  /** Ends an element instance without moving its token on (a terminate end event). */
+  discard(ei: ElementInstance): void {
+    this.closeWaits(ei.id);
+    this.record(ei.el, this.node(ei.el).type, 'completed', ei.id);
+    this.remove(ei, true);
+  }
+
+  /** A scope whose last token ended: the process completes, a subprocess completes in turn. */
+  private scopeEmptied(scopeId: string): void {
+    const scope = this.state.elements[scopeId];
+    if (!scope || scope.n !== 0 || this.state.status !== 'active') return;
+    if (scopeId === ROOT) return this.endInstance('completed');
+    this.complete(scope);
+  }
+
+  /** Cancels an element instance and everything inside it, closing what it waits for. */
+  cancel(ei: ElementInstance): void {
+    for (const child of this.children(ei.id)) this.cancel(child);
+    this.clearJoins(ei.id);
+    this.closeWaits(ei.id);
+    this.resolveFaultsOf(ei.id);
+    const node = this.def.nodes[ei.el];
+    this.record(ei.el, ei.id === ROOT ? 'process' : (node?.type ?? 'unknown'), 'cancelled', ei.id);
+    this.remove(ei, true);
+  }
+
+  cancelChildren(scope: ElementInstance): void {
+    for (const child of this.children(scope.id)) this.cancel(child);
+    this.clearJoins(scope.id);
+    scope.n = 0;
+  }
+
+  private clearJoins(scopeId: string): void {
+    const prefix = `${scopeId}/`;
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(prefix)) delete this.state.joins[key];
+  }
+
+  endInstance(status: 'completed' | 'terminated' | 'cancelled', error?: { code: string; message?: string }): void {
+    const root = this.state.elements[ROOT];
+    const variables = root?.vars ?? {};
+    if (root) {
+      if (status === 'completed') {
+        this.closeWaits(ROOT);
+        this.record(this.def.processId, 'process', 'completed', ROOT);
+        delete this.state.elements[ROOT];
+      } else {
+        this.cancel(root);
+      }
+    }
+    this.state.status = status;
+    this.state.endedAt = this.at;
+    this.state.joins = {};
+    // Ended instances keep their variables (for history and call-activity results) in the state.
+    (this.state as { vars?: Variables }).vars = variables;
+    this.emit(error ? { type: 'instanceEnded', status, variables, error } : { type: 'instanceEnded', status, variables });
+  }
+
+  // ---- faults --------------------------------------------------------------------------
+
+  /** Holds the token where it is and tells an operator why; retryFault runs the element again. */
+  raiseFault(ei: ElementInstance, message: string, jobId?: string): void {
+    const id = this.waitId();
+    ei.fault = id;
+    this.state.faults[id] = { id, elementInstanceId: ei.id, elementId: ei.el, message, at: this.at, ...(jobId ? { jobId } : {}) };
+    this.emit(
+      jobId
+        ? { type: 'faultRaised', faultId: id, elementId: ei.el, jobId, message }
+        : { type: 'faultRaised', faultId: id, elementId: ei.el, message },
+    );
+  }
+
+  private resolveFaultsOf(eiId: string): void {
+    for (const f of Object.values(this.state.faults)) {
+      if (f.elementInstanceId === eiId) {
+        delete this.state.faults[f.id];
+        this.emit({ type: 'faultResolved', faultId: f.id });
+      }
+    }
+  }
+
+  // ---- waits ---------------------------------------------------------------------------
+
+  openWait(wait: Omit<Wait, 'id'>): Wait {
+    const w = { id: this.waitId(), ...wait } as Wait;
+    this.state.waits[w.id] = w;
+    return w;
+  }
+
+  /** Opens the wait for a catching event (message, timer, signal, condition) of `trigger`. */
+  subscribe(owner: ElementInstance, trigger: FlowNode): Wait | undefined {
+    const event = trigger.event;
+    switch (event?.kind) {
+      case 'timer': {
+        const timer = event.timer;
+        if (!timer) return undefined;
+        const text = this.valueOf(timer.value, owner.id);
+        let schedule: ReturnType<typeof firstSchedule>;
+        try {
+          schedule = firstSchedule(timer.kind, String(text ?? ''), this.now);
+        } catch (e) {
+          this.raiseFault(owner, `the timer of "${trigger.id}" gave ${JSON.stringify(text)}: ${(e as Error).message}`);
+          return undefined;
+        }
+        const w = this.openWait({ kind: 'timer', owner: owner.id, trigger: trigger.id, ...schedule });
+        this.emit({ type: 'timerScheduled', timerId: w.id, elementId: trigger.id, dueAt: schedule.dueAt });
+        return w;
+      }
+      case 'message': {
+        const name = event.name as string;
+        const wait: Omit<Wait, 'id'> = { kind: 'message', owner: owner.id, trigger: trigger.id, name };
+        if (event.correlationKey) {
+          const key = this.evaluate(event.correlationKey, owner.id);
+          if (key === null || key === undefined) {
+            this.raiseFault(
+              owner,
+              `the correlation key of "${trigger.id}" is null; set the variable it reads before the element is reached`,
+            );
+            return undefined;
+          }
+          wait.correlationKey = String(key);
+        }
+        const w = this.openWait(wait);
+        this.emit({
+          type: 'messageSubscribed',
+          subscriptionId: w.id,
+          elementId: trigger.id,
+          name,
+          ...(w.correlationKey !== undefined ? { correlationKey: w.correlationKey } : {}),
+        });
+        return w;
+      }
+      case 'signal': {
+        const w = this.openWait({ kind: 'signal', owner: owner.id, trigger: trigger.id, name: event.name as string });
+        this.emit({ type: 'signalSubscribed', subscriptionId: w.id, elementId: trigger.id, name: event.name as string });
+        return w;
+      }
+      case 'conditional':
+        return this.openWait({ kind: 'conditional', owner: owner.id, trigger: trigger.id, last: false });
+      default:
+        return undefined;
+    }
+  }
+
+  openBoundaries(host: ElementInstance, node: FlowNode): void {
+    for (const b of node.boundaries) this.subscribe(host, this.node(b));
+  }
+
+  openEventSubprocesses(scope: ElementInstance, scopeDefId: string): void {
+    const scopeDef = scopeDefId === this.def.processId ? this.def.root : this.def.nodes[scopeDefId]?.inner;
+    for (const esp of scopeDef?.eventSubprocesses ?? []) {
+      const start = this.def.nodes[esp]?.inner?.start;
+      if (start) this.subscribe(scope, this.node(start));
+    }
+  }
+
+  /** Closes every wait the element instance owns, telling the outside world. */
+  closeWaits(ownerId: string): void {
+    for (const w of Object.values(this.state.waits)) if (w.owner === ownerId) this.closeWait(w);
+  }
+
+  closeWait(w: Wait): void {
+    delete this.state.waits[w.id];
+    switch (w.kind) {
+      case 'task':
+        return this.emit({ type: 'taskCancelled', taskId: w.id });
+      case 'job':
+        return this.emit({ type: 'jobCancelled', jobId: w.id });
+      case 'timer':
+        return this.emit({ type: 'timerCancelled', timerId: w.id });
+      case 'message':
+        return this.emit({ type: 'messageUnsubscribed', subscriptionId: w.id });
+      case 'signal':
+        return this.emit({ type: 'signalUnsubscribed', subscriptionId: w.id });
+      case 'call':
+        return this.emit({ type: 'callCancelled', callId: w.id });
+      default:
+    }
+  }
+
+  /** Conditional events whose condition turned true since it was last looked at. */
+  private fireConditions(): boolean {
+    let fired = false;
+    for (const w of Object.values(this.state.waits)) {
+      if (w.kind !== 'conditional' || !this.state.waits[w.id]) continue;
+      const condition = this.def.nodes[w.trigger]?.event?.condition;
+      const value = condition ? this.evaluate(condition, w.owner) === true : false;
+      const rising = value && !w.last;
+      w.last = value;
+      if (rising) {
+        this.fire(w, {});
+        fired = true;
+      }
+    }
+    return fired;
+  }
+
+  /** A wait fired: route it to the element it triggers. */
+  fire(w: Wait, payload: Payload): void {
+    fireWait(this, w, payload);
+  }
+}

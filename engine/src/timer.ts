@@ -1,0 +1,84 @@
+// ISO 8601 timer arithmetic (durations, dates, repeating cycles) with luxon, always from a
+// `now` passed in: the engine reads no clock.
+import { DateTime, Duration } from 'luxon';
+
+export interface Schedule {
+  dueAt: string;
+  /** Cycles: repetitions left after this firing (-1 = forever) and the interval. */
+  repeat?: number;
+  every?: string;
+}
+
+export class TimerFormatError extends Error {}
+
+function parseDuration(text: string): Duration {
+  const d = Duration.fromISO(text.trim());
+  if (!d.isValid) throw new TimerFormatError(`"${text}" is not an ISO 8601 duration such as PT4H`);
+  return d;
+}
+
+function parseDate(text: string): DateTime {
+  const d = DateTime.fromISO(text.trim(), { setZone: true });
+  if (!d.isValid) throw new TimerFormatError(`"${text}" is not an ISO 8601 date-time such as 2026-01-01T09:00:00Z`);
+  return d;
+}
+
+const iso = (d: DateTime): string => d.toUTC().toISO() as string;
+
+export function addDuration(from: number | string, duration: string): string {
+  const start = typeof from === 'number' ? DateTime.fromMillis(from) : parseDate(from);
+  return iso(start.plus(parseDuration(duration)));
+}
+
+/** A cycle "R3/PT1H", "R/PT1H" or "R3/2026-01-01T00:00:00Z/PT1H", split into its parts. */
+export function parseCycle(text: string): { repeat: number; start?: string; every: string } {
+  const parts = text.trim().split('/');
+  const rep = /^R(\d*)$/.exec(parts[0] ?? '');
+  if (!rep || parts.length < 2 || parts.length > 3) {
+    throw new TimerFormatError(`"${text}" is not an ISO 8601 repeating interval such as R3/PT1H`);
+  }
+  const repeat = rep[1] === '' ? -1 : Number(rep[1]);
+  if (repeat === 0) throw new TimerFormatError(`"${text}" repeats zero times`);
+  if (parts.length === 3) {
+    parseDate(parts[1] as string);
+    parseDuration(parts[2] as string);
+    return { repeat, start: parts[1], every: parts[2] as string };
+  }
+  parseDuration(parts[1] as string);
+  return { repeat, every: parts[1] as string };
+}
+
+/** When a timer of the given kind first fires, evaluated at `now` (epoch ms). */
+export function firstSchedule(kind: 'duration' | 'date' | 'cycle', text: string, now: number): Schedule {
+  if (kind === 'duration') return { dueAt: addDuration(now, text) };
+  if (kind === 'date') return { dueAt: iso(parseDate(text)) };
+  const cycle = parseCycle(text);
+  const left = cycle.repeat === -1 ? -1 : cycle.repeat - 1;
+  if (cycle.start) {
+    // A start in the past fires at once; later firings keep the interval from the start.
+    return { dueAt: iso(parseDate(cycle.start)), repeat: left, every: cycle.every };
+  }
+  return { dueAt: addDuration(now, cycle.every), repeat: left, every: cycle.every };
+}
+
+/** The next firing of a cycle after one due at `dueAt`, or undefined when it is spent. */
+export function nextSchedule(previous: Schedule): Schedule | undefined {
+  if (previous.every === undefined || previous.repeat === undefined || previous.repeat === 0) return undefined;
+  return {
+    dueAt: addDuration(previous.dueAt, previous.every),
+    repeat: previous.repeat === -1 ? -1 : previous.repeat - 1,
+    every: previous.every,
+  };
+}
+
+/** Validates a literal timer value at compile time; returns the problem or undefined. */
+export function checkTimerLiteral(kind: 'duration' | 'date' | 'cycle', text: string): string | undefined {
+  try {
+    if (kind === 'duration') parseDuration(text);
+    else if (kind === 'date') parseDate(text);
+    else parseCycle(text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
