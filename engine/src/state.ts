@@ -59,6 +59,10 @@ export interface Fault {
   jobId?: string;
   message: string;
   at: string;
+  /** Raised while choosing outgoing flows: a retry leaves again rather than re-running the element. */
+  atLeave?: boolean;
+  /** Raised while opening the wait of this catch event (the element's own, a boundary, an event subprocess start): a retry opens that wait again. */
+  trigger?: string;
 }
 
 export interface InstanceState {

@@ -18,7 +18,8 @@ function parseDuration(text: string): Duration {
 }
 
 function parseDate(text: string): DateTime {
-  const d = DateTime.fromISO(text.trim(), { setZone: true });
+  // An offset in the text is kept for the arithmetic; a date without one is UTC, never the server's zone.
+  const d = DateTime.fromISO(text.trim(), { setZone: true, zone: 'utc' });
   if (!d.isValid) throw new TimerFormatError(`"${text}" is not an ISO 8601 date-time such as 2026-01-01T09:00:00Z`);
   return d;
 }
@@ -26,7 +27,7 @@ function parseDate(text: string): DateTime {
 const iso = (d: DateTime): string => d.toUTC().toISO() as string;
 
 export function addDuration(from: number | string, duration: string): string {
-  const start = typeof from === 'number' ? DateTime.fromMillis(from) : parseDate(from);
+  const start = typeof from === 'number' ? DateTime.fromMillis(from, { zone: 'utc' }) : parseDate(from);
   return iso(start.plus(parseDuration(duration)));
 }
 

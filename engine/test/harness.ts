@@ -1,5 +1,6 @@
 // Test harness: drives one instance through execute() like a runtime would, keeping every
 // effect and history event so tests can assert the path a token took.
+import { isDeepStrictEqual } from 'node:util';
 import {
   type Command,
   compile,
@@ -51,8 +52,14 @@ export class Run {
     return run;
   }
 
+  /**
+   * Applies one command. Every step also checks the engine's state contract: the state passed in
+   * is deep-frozen (execute must not change it) and the state out survives a JSON round trip.
+   */
   do(command: Command): this {
-    const result = execute(this.def, command.type === 'start' ? undefined : this.state, command, this.now);
+    const input = command.type === 'start' ? undefined : deepFreeze(this.state);
+    const result = execute(this.def, input, command, this.now);
+    assertJsonRoundTrip(result.state);
     this.state = result.state;
     this.last = result.effects;
     this.effects.push(...result.effects);
@@ -137,3 +144,20 @@ export class Run {
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
+
+/** Freezes a value and everything it holds, so any write to it throws. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Instance state is stored as JSON: it must come back from a round trip exactly as it was. */
+export function assertJsonRoundTrip(state: InstanceState): void {
+  const copy = JSON.parse(JSON.stringify(state));
+  if (!isDeepStrictEqual(copy, state)) {
+    throw new Error(`the state is not plain JSON: it changes in a JSON round trip\n${JSON.stringify(state, null, 1)}`);
+  }
+}

@@ -88,6 +88,8 @@ export class ProcessBuilder {
   readonly nodes: Record<string, Mutable<FlowNode>> = {};
   readonly flows: Record<string, Mutable<SequenceFlow>> = {};
   readonly scopes: Record<string, ScopeDef> = {};
+  /** Flows whose condition expression was refused (its problem is recorded). */
+  readonly refusedConditions = new Set<string>();
   private readonly hosts: Array<{ boundary: string; host: string }> = [];
   private readonly flowElements: ModdleElement[] = [];
 
@@ -207,6 +209,7 @@ export class ProcessBuilder {
       } else {
         flow.condition = this.feel(id, 'the condition', cond.body as string | undefined);
       }
+      if (!flow.condition) this.refusedConditions.add(id);
     }
     this.flows[id] = flow;
     (this.nodes[source].outgoing as string[]).push(id);
@@ -349,7 +352,9 @@ export class ProcessBuilder {
         const name = def?.messageRef?.name as string | undefined;
         if (!name && type !== 'endEvent' && type !== 'intermediateThrowEvent') this.error(id, 'the message event names no message');
         if (name) event.name = name;
-        if (correlationKey !== undefined && type !== 'startEvent') {
+        // A process's own message start creates an instance and has no key; an event subprocess's start correlates like any catch.
+        const correlates = type !== 'startEvent' || Boolean(el.$parent?.triggeredByEvent);
+        if (correlationKey !== undefined && correlates) {
           event.correlationKey = this.feel(id, 'the correlation key', correlationKey);
         }
         break;

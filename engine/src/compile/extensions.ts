@@ -54,11 +54,16 @@ function feelMappings(list: ModdleElement[] | undefined): RawMapping[] {
   return (list ?? []).map((p) => ({ source: String(p.source ?? ''), target: String(p.target ?? ''), dialect: 'feel' }));
 }
 
+/** Zeebe input sources are FEEL when they start with `=`, else static strings (`demo@camunda.com`). */
+function zeebeInputs(list: ModdleElement[] | undefined): RawMapping[] {
+  return feelMappings(list).map((m) => (m.source.trim().startsWith('=') ? m : { ...m, dialect: 'literal' }));
+}
+
 export function readExtensions(el: ModdleElement): RawExtensions {
   const sl = first(el, 'sl:InputOutput');
   const zeebeIo = first(el, 'zeebe:IoMapping');
   const camundaIo = first(el, 'camunda:InputOutput');
-  const inputs = [...feelMappings(sl?.inputs), ...feelMappings(zeebeIo?.inputParameters), ...camundaMappings(camundaIo?.inputParameters)];
+  const inputs = [...feelMappings(sl?.inputs), ...zeebeInputs(zeebeIo?.inputParameters), ...camundaMappings(camundaIo?.inputParameters)];
   const outputs = [
     ...feelMappings(sl?.outputs),
     ...feelMappings(zeebeIo?.outputParameters),
@@ -70,7 +75,9 @@ export function readExtensions(el: ModdleElement): RawExtensions {
   const zForm = first(el, 'zeebe:FormDefinition');
   const zScript = first(el, 'zeebe:Script');
   const zCalled = first(el, 'zeebe:CalledElement');
-  const zSub = first(el, 'zeebe:Subscription');
+  // Zeebe declares the correlation key on the message the event or receive task refers to.
+  const message = (el.messageRef ?? (el.eventDefinitions as ModdleElement[] | undefined)?.[0]?.messageRef) as ModdleElement | undefined;
+  const zSub = first(el, 'zeebe:Subscription') ?? (message ? first(message, 'zeebe:Subscription') : undefined);
   const camundaExternal = attr(el, 'camunda:type') === 'external' ? attr(el, 'camunda:topic') : undefined;
 
   const ext: RawExtensions = { inputs, outputs };

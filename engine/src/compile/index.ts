@@ -38,11 +38,17 @@ export async function compile(xml: string, options: CompileOptions = {}): Promis
     // Content the parser could not read would silently vanish from the model: refuse it.
     dropped = parsed.warnings
       .filter((w) => /unparsable content/i.test(w.message))
-      .map((w) => ({
-        elementId: String(w.element?.id ?? ''),
-        message: `unreadable content: ${firstLine(w.message)}`,
-        severity: 'error' as const,
-      }));
+      .map((w) => {
+        // The parser drops the second element with an id already taken; say which id, like the builder does.
+        const nested = /nested error: (.*)/.exec(w.message)?.[1];
+        const duplicate = nested ? /^duplicate ID <(.+)>$/.exec(nested)?.[1] : undefined;
+        if (duplicate) return { elementId: duplicate, message: 'id is used by more than one element', severity: 'error' as const };
+        return {
+          elementId: String(w.element?.id ?? ''),
+          message: `unreadable content: ${firstLine(w.message)}${nested ? ` (${nested})` : ''}`,
+          severity: 'error' as const,
+        };
+      });
   } catch (e) {
     throw new DefinitionError([{ elementId: '', message: `the XML cannot be read as BPMN 2.0: ${firstLine((e as Error).message)}` }]);
   }
@@ -81,7 +87,9 @@ function chooseProcess(root: ModdleElement, processId: string | undefined): Modd
     throw new DefinitionError(
       candidates.map((p) => ({
         elementId: String(p.id),
-        message: 'the document holds several executable processes; mark one isExecutable="true" or deploy each in its own file',
+        message: executable.length
+          ? 'the document holds several executable processes; deploy each in its own file or choose one by processId'
+          : 'the document holds several processes and none is marked isExecutable="true"; mark the one to run',
       })),
     );
   }

@@ -64,7 +64,8 @@ function checkNode(b: ProcessBuilder, node: FlowNode): void {
       if (node.outgoing.length === 0) b.error(node.id, 'the gateway has no outgoing sequence flow');
       if (node.outgoing.length > 1) {
         for (const id of node.outgoing) {
-          if (id !== node.defaultFlow && !conditional(id)) {
+          // A flow whose condition was refused has a problem of its own already.
+          if (id !== node.defaultFlow && !conditional(id) && !b.refusedConditions.has(id)) {
             b.error(id, `the flow leaves gateway "${node.id}" with no condition and is not its default flow`);
           }
         }

@@ -10,3 +10,6 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
+
+/** A FEEL expression threw while an element ran: it becomes a fault on that element. */
+export class ExpressionFailure extends Error {}

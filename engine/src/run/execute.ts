@@ -8,7 +8,7 @@ import { type InstanceState, ROOT, type Variables, type Wait, type WaitKind } fr
 import { EngineError } from './errors.ts';
 import { cloneJson, isPlainObject, toJsonValue } from './json.ts';
 import { Step } from './step.ts';
-import { throwError, uncaughtError } from './triggers.ts';
+import { findCatch, throwError, uncaughtError } from './triggers.ts';
 
 export interface StepResult {
   state: InstanceState;
@@ -117,9 +117,12 @@ function apply(step: Step, command: Command): void {
       const owner = step.element(w.owner);
       if (!owner) return;
       if (typeof command.errorCode !== 'string' || command.errorCode === '') throw new EngineError('BAD_COMMAND', 'errorCode is required');
-      // Only a caught error ends the job; an uncaught one leaves it for an operator to retry.
-      if (throwError(step, owner, command.errorCode, command.message)) {
+      // Only a caught error ends the job, as completed: the worker answered it, so the catch that
+      // interrupts its element must not cancel it as well. An uncaught one leaves it for an operator to retry.
+      if (findCatch(step, owner, 'error', command.errorCode)) {
+        delete step.state.waits[w.id];
         step.emit({ type: 'jobCompleted', jobId: w.id });
+        throwError(step, owner, command.errorCode, command.message);
         return;
       }
       return uncaughtError(step, owner, command.errorCode, command.message, w.id);
@@ -191,6 +194,10 @@ function retryFault(step: Step, faultId: string, retries: number | undefined): v
     });
     return;
   }
+  if (fault.atLeave) return step.later(() => step.complete(ei));
+  // Only the wait that could not open failed: open it again, leaving the element (or scope) as it is.
+  const trigger = fault.trigger;
+  if (trigger) return step.later(() => void step.subscribe(ei, step.node(trigger)));
   step.closeWaits(ei.id);
   step.later(() => step.activate(ei.id));
 }

@@ -41,5 +41,12 @@ export function findMessageSubscription(state: InstanceState, name: string, corr
 
 /** Start events of the process that the variables' conditions make true (conditional starts). */
 export function matchConditionalStarts(definition: Definition, variables: Variables): string[] {
-  return definition.starts.filter((s) => s.kind === 'conditional' && s.condition?.evaluate(variables) === true).map((s) => s.eventId);
+  const holds = (s: Definition['starts'][number]) => {
+    try {
+      return s.condition?.evaluate(variables) === true;
+    } catch {
+      return false; // a condition that cannot be evaluated on these variables starts nothing
+    }
+  };
+  return definition.starts.filter((s) => s.kind === 'conditional' && holds(s)).map((s) => s.eventId);
 }

@@ -8,7 +8,7 @@ import { firstSchedule } from '../timer.ts';
 import { settleInclusiveJoins } from './behaviors/gateways.ts';
 import { behaviorOf } from './behaviors/index.ts';
 import { enterMultiInstance, innerCompleted } from './behaviors/multiInstance.ts';
-import { EngineError } from './errors.ts';
+import { EngineError, ExpressionFailure } from './errors.ts';
 import { defaultFlows } from './flows.ts';
 import { toJsonValue } from './json.ts';
 import { fireWait } from './triggers.ts';
@@ -28,6 +28,8 @@ export class Step {
   readonly at: string;
   private readonly agenda: Array<() => void> = [];
   private ran = 0;
+  /** The element choosing its outgoing flows: a fault raised then is retried by leaving again. */
+  private leaving: string | undefined;
 
   constructor(
     readonly def: Definition,
@@ -119,7 +121,23 @@ export class Step {
 
   evaluate(expr: CompiledFeel, eiId: string, extra?: Variables): unknown {
     const ctx = extra ? { ...this.context(eiId), ...extra } : this.context(eiId);
-    return expr.evaluate(ctx);
+    try {
+      return expr.evaluate(ctx);
+    } catch (e) {
+      throw new ExpressionFailure(`the expression "${expr.source}" failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Runs an element's work; an expression that fails there raises a fault on it instead of aborting the step. */
+  private guarded(ei: ElementInstance, atLeave: boolean, work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      if (!(e instanceof ExpressionFailure) || !this.state.elements[ei.id]) throw e;
+      this.leaving = atLeave ? ei.id : undefined;
+      this.raiseFault(ei, e.message);
+      this.leaving = undefined;
+    }
   }
 
   valueOf(source: ValueSource, eiId: string): unknown {
@@ -200,6 +218,10 @@ export class Step {
   activate(eiId: string, payload?: Payload): void {
     const ei = this.state.elements[eiId];
     if (!ei || this.state.status !== 'active') return;
+    this.guarded(ei, false, () => this.start(ei, payload));
+  }
+
+  private start(ei: ElementInstance, payload?: Payload): void {
     const node = this.node(ei.el);
     const isInner = ei.i !== undefined;
     if (node.loop && !isInner) {
@@ -218,6 +240,10 @@ export class Step {
 
   /** Completes an element instance with the variables it produced and moves its token on. */
   complete(ei: ElementInstance, vars?: Variables): void {
+    this.guarded(ei, true, () => this.finish(ei, vars));
+  }
+
+  private finish(ei: ElementInstance, vars?: Variables): void {
     const node = this.node(ei.el);
     const mapsOutputs = node.outputs.length > 0 && !(node.loop && ei.i !== undefined);
     if (mapsOutputs) {
@@ -228,9 +254,13 @@ export class Step {
       this.setVariables(ei.id, vars);
     }
     const behavior = behaviorOf(node.type);
+    this.leaving = ei.id;
     const flows = ei.i !== undefined ? [] : (behavior.leave ?? defaultFlows)(this, ei, node);
+    this.leaving = undefined;
     if (flows === undefined) return; // the behaviour raised a fault; the token stays
     this.closeWaits(ei.id);
+    // A fault the element still holds (e.g. a boundary event that could not subscribe) is moot once it completes.
+    this.resolveFaultsOf(ei.id);
     this.record(node.id, node.type, 'completed', ei.id);
     const parent = ei.p ? this.state.elements[ei.p] : undefined;
     if (ei.i !== undefined && parent?.mi) {
@@ -282,12 +312,16 @@ export class Step {
     const root = this.state.elements[ROOT];
     const variables = root?.vars ?? {};
     if (root) {
-      if (status === 'completed') {
+      if (status === 'cancelled') {
+        this.cancel(root);
+      } else {
+        // Completed or terminated by its own model: what still runs is cancelled, the process itself completes.
+        if (status === 'terminated') this.cancelChildren(root);
         this.closeWaits(ROOT);
+        // A fault the process itself holds (an event subprocess start that could not subscribe) ends with it.
+        this.resolveFaultsOf(ROOT);
         this.record(this.def.processId, 'process', 'completed', ROOT);
         delete this.state.elements[ROOT];
-      } else {
-        this.cancel(root);
       }
     }
     this.state.status = status;
@@ -301,10 +335,19 @@ export class Step {
   // ---- faults --------------------------------------------------------------------------
 
   /** Holds the token where it is and tells an operator why; retryFault runs the element again. */
-  raiseFault(ei: ElementInstance, message: string, jobId?: string): void {
+  raiseFault(ei: ElementInstance, message: string, jobId?: string, trigger?: string): void {
     const id = this.waitId();
     ei.fault = id;
-    this.state.faults[id] = { id, elementInstanceId: ei.id, elementId: ei.el, message, at: this.at, ...(jobId ? { jobId } : {}) };
+    this.state.faults[id] = {
+      id,
+      elementInstanceId: ei.id,
+      elementId: ei.el,
+      message,
+      at: this.at,
+      ...(jobId ? { jobId } : {}),
+      ...(this.leaving === ei.id ? { atLeave: true } : {}),
+      ...(trigger ? { trigger } : {}),
+    };
     this.emit(
       jobId
         ? { type: 'faultRaised', faultId: id, elementId: ei.el, jobId, message }
@@ -312,7 +355,7 @@ export class Step {
     );
   }
 
-  private resolveFaultsOf(eiId: string): void {
+  resolveFaultsOf(eiId: string): void {
     for (const f of Object.values(this.state.faults)) {
       if (f.elementInstanceId === eiId) {
         delete this.state.faults[f.id];
@@ -341,7 +384,12 @@ export class Step {
         try {
           schedule = firstSchedule(timer.kind, String(text ?? ''), this.now);
         } catch (e) {
-          this.raiseFault(owner, `the timer of "${trigger.id}" gave ${JSON.stringify(text)}: ${(e as Error).message}`);
+          this.raiseFault(
+            owner,
+            `the timer of "${trigger.id}" gave ${JSON.stringify(text)}: ${(e as Error).message}`,
+            undefined,
+            trigger.id,
+          );
           return undefined;
         }
         const w = this.openWait({ kind: 'timer', owner: owner.id, trigger: trigger.id, ...schedule });
@@ -357,6 +405,8 @@ export class Step {
             this.raiseFault(
               owner,
               `the correlation key of "${trigger.id}" is null; set the variable it reads before the element is reached`,
+              undefined,
+              trigger.id,
             );
             return undefined;
           }
@@ -426,7 +476,14 @@ export class Step {
     for (const w of Object.values(this.state.waits)) {
       if (w.kind !== 'conditional' || !this.state.waits[w.id]) continue;
       const condition = this.def.nodes[w.trigger]?.event?.condition;
-      const value = condition ? this.evaluate(condition, w.owner) === true : false;
+      let value = false;
+      try {
+        value = condition ? this.evaluate(condition, w.owner) === true : false;
+      } catch (e) {
+        const owner = this.state.elements[w.owner];
+        if (!(e instanceof ExpressionFailure) || !owner) throw e;
+        if (!owner.fault) this.raiseFault(owner, `the condition of "${w.trigger}": ${e.message}`);
+      }
       const rising = value && !w.last;
       w.last = value;
       if (rising) {

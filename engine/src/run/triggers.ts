@@ -41,6 +41,7 @@ export function fireWait(step: Step, w: Wait, payload: Payload): void {
 /** The first event of an event-based gateway to happen wins; the others are withdrawn. */
 function resolveEventGateway(step: Step, gateway: ElementInstance, target: FlowNode, payload: Payload): void {
   step.closeWaits(gateway.id);
+  step.resolveFaultsOf(gateway.id);
   const flow = step.node(gateway.el).outgoing.find((f) => step.def.flows[f]?.target === target.id) as string;
   step.record(gateway.el, 'eventBasedGateway', 'completed', gateway.id);
   step.record(flow, 'sequenceFlow', 'taken');
@@ -59,7 +60,11 @@ export function catchAt(step: Step, c: Catch, payload: Payload): void {
   }
   const eventSubprocess = c.start.scope;
   if (c.start.interrupting !== false) {
-    step.closeWaits(c.scope.id);
+    // The other event subprocesses of the scope are withdrawn; the boundary events of a
+    // subprocess scope stay, since the subprocess goes on running its event subprocess.
+    for (const w of Object.values(step.state.waits)) {
+      if (w.owner === c.scope.id && step.def.nodes[w.trigger]?.type === 'startEvent') step.closeWait(w);
+    }
     step.cancelChildren(c.scope);
   }
   step.enter(eventSubprocess, c.scope.id, undefined, { ...payload, startAt: c.start.id });

@@ -48,7 +48,12 @@ export function innerCompleted(step: Step, body: ElementInstance, inner: Element
   const mi = body.mi as MultiInstanceState;
   mi.active--;
   mi.completed++;
-  if (loop?.outputElement) mi.out[inner.i as number] = toJsonValue(step.evaluate(loop.outputElement, inner.id));
+  if (loop?.outputElement) {
+    const index = inner.i as number;
+    // Fill the gap before an out-of-order output: an array with holes is not plain JSON.
+    while (mi.out.length < index) mi.out.push(null);
+    mi.out[index] = toJsonValue(step.evaluate(loop.outputElement, inner.id));
+  }
   const counts = {
     numberOfInstances: mi.items.length,
     numberOfCompletedInstances: mi.completed,

@@ -9,7 +9,9 @@ export const passThrough: Behavior = {
 
 /** Waits for its message; completes with the message's variables. */
 export const receiveTask: Behavior = {
-  enter(step, ei, node) {
+  enter(step, ei, node, payload) {
+    // Entered by an event-based gateway whose wait for this message already fired.
+    if (payload) return step.complete(ei, payload.variables);
     step.subscribe(ei, node);
   },
 };

@@ -1,4 +1,4 @@
-import { addDuration, checkTimerLiteral } from '../../timer.ts';
+import { addDuration, checkTimerLiteral, firstSchedule } from '../../timer.ts';
 import type { Behavior } from './index.ts';
 
 function groups(value: unknown): string[] {
@@ -6,12 +6,12 @@ function groups(value: unknown): string[] {
   return list.map((g) => String(g).trim()).filter((g) => g !== '');
 }
 
-/** A due date given as a duration counts from now; as a date, it is taken as it is. */
+/** A due date given as a duration counts from now; as a date (UTC unless it has an offset), it is taken as it is. */
 function dueAt(value: unknown, now: number): string | undefined {
   if (value === null || value === undefined) return undefined;
   const text = String(value).trim();
   if (checkTimerLiteral('duration', text) === undefined) return addDuration(now, text);
-  if (checkTimerLiteral('date', text) === undefined) return new Date(text).toISOString();
+  if (checkTimerLiteral('date', text) === undefined) return firstSchedule('date', text, now).dueAt;
   return undefined;
 }
 
