@@ -81,6 +81,17 @@ describe('user task', () => {
     expect(byDate.effectsOf('taskCreated')[0]?.dueAt).toBe('2026-03-01T08:00:00.000Z');
   });
 
+  it("reads FEEL's now() and today() from the step's time, not the machine clock", async () => {
+    const run = await Run.start(around(`<bpmn:userTask id="t" sl:dueDate='=now() + duration("PT2H")'/>`));
+    expect(run.effectsOf('taskCreated')[0]?.dueAt).toBe('2026-01-05T11:00:00.000Z');
+    const day = await Run.start(
+      around(
+        `<bpmn:scriptTask id="t" scriptFormat="feel" sl:resultVariable="d"><bpmn:script>string(today())</bpmn:script></bpmn:scriptTask>`,
+      ),
+    );
+    expect(day.variables.d).toBe('2026-01-05');
+  });
+
   it('completes with the variables given and moves on', async () => {
     const run = await Run.start(around(`<bpmn:userTask id="t"/>`), { ticket: 7 });
     const taskId = openWaits(run.state, 'task')[0]?.id;

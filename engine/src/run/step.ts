@@ -1,5 +1,7 @@
 // One step of one instance: the token mechanics every element kind shares (entering, completing,
 // leaving, cancelling, scopes, variables, waits). Element-specific behaviour lives in behaviors/.
+
+import { date, dateAndTime } from 'feelin';
 import type { Effect, HistoryEvent, HistoryEventKind } from '../effects.ts';
 import type { CompiledFeel } from '../feel/index.ts';
 import { type Definition, type FlowNode, isActivity, type ValueSource } from '../model.ts';
@@ -120,12 +122,19 @@ export class Step {
   }
 
   evaluate(expr: CompiledFeel, eiId: string, extra?: Variables): unknown {
-    const ctx = extra ? { ...this.context(eiId), ...extra } : this.context(eiId);
+    let ctx = extra ? { ...this.context(eiId), ...extra } : this.context(eiId);
+    if (readsClock(expr)) ctx = { ...ctx, ...this.clock() };
     try {
       return expr.evaluate(ctx);
     } catch (e) {
       throw new ExpressionFailure(`the expression "${expr.source}" failed: ${(e as Error).message}`);
     }
+  }
+
+  /** FEEL's now() and today() answer the step's time, not the machine's: the engine stays deterministic. */
+  private clock(): Variables {
+    const at = this.at;
+    return { now: () => dateAndTime(at), today: () => date(at.slice(0, 10)) };
   }
 
   /** Runs an element's work; an expression that fails there raises a fault on it instead of aborting the step. */
@@ -498,4 +507,15 @@ export class Step {
   fire(w: Wait, payload: Payload): void {
     fireWait(this, w, payload);
   }
+}
+
+const clockReaders = new WeakMap<CompiledFeel, boolean>();
+
+function readsClock(expr: CompiledFeel): boolean {
+  let reads = clockReaders.get(expr);
+  if (reads === undefined) {
+    reads = /\b(now|today)\s*\(/.test(expr.source);
+    clockReaders.set(expr, reads);
+  }
+  return reads;
 }
