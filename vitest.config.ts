@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['**/src/**/*.test.ts', '**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.integration.test.ts'],
     testTimeout: 20_000,
+    // runtime-api test files each start a server on an embedded database first.
+    hookTimeout: 60_000,
   },
 });

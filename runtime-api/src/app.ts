@@ -1,0 +1,58 @@
+// Builds the server: infrastructure plugins first (config, errors, db, clock, auth, OpenAPI),
+// then the services and the outbox, then the routes. Tests build it and call app.inject.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import authPlugin from './plugins/auth.ts';
+import clockPlugin from './plugins/clock.ts';
+import configPlugin from './plugins/config.ts';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import outboxPlugin from './plugins/outbox.ts';
+import seedPlugin from './plugins/seed.ts';
+import servicesPlugin from './plugins/services.ts';
+import swaggerPlugin from './plugins/swagger.ts';
+import adminClockRoutes from './routes/admin-clock.ts';
+import authRoutes from './routes/auth.ts';
+import definitionRoutes from './routes/definitions.ts';
+import eventRoutes from './routes/events.ts';
+import healthRoutes from './routes/health.ts';
+import instanceRoutes from './routes/instances.ts';
+import jobRoutes from './routes/jobs.ts';
+import taskRoutes from './routes/tasks.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      // Wrong types are the caller's error, not something to coerce; unknown fields are refused, not dropped.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(configPlugin, { config });
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin);
+  await app.register(clockPlugin);
+  await app.register(authPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(servicesPlugin);
+  await app.register(outboxPlugin);
+  await app.register(seedPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(definitionRoutes);
+  await app.register(instanceRoutes);
+  await app.register(taskRoutes);
+  await app.register(jobRoutes);
+  await app.register(eventRoutes);
+  await app.register(adminClockRoutes);
+
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,19 @@
+// The roles a user can hold. `admin` of the demo tenant holds them all.
+export const ROLES = ['platform-admin', 'tenant-admin', 'process-owner', 'form-admin', 'agent', 'requester', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may do what; routes name one of these in `config.roles`. */
+export const ACCESS = {
+  anyUser: [] as Role[],
+  deploy: ['tenant-admin', 'process-owner'] as Role[],
+  startInstance: ['tenant-admin', 'process-owner', 'agent', 'requester'] as Role[],
+  operateInstance: ['tenant-admin', 'process-owner'] as Role[],
+  workTasks: ['tenant-admin', 'agent'] as Role[],
+  workJobs: ['tenant-admin', 'worker'] as Role[],
+  sendEvents: ['tenant-admin', 'process-owner', 'agent', 'worker'] as Role[],
+  platform: ['platform-admin'] as Role[],
+} satisfies Record<string, Role[]>;
+
+export function hasAnyRole(roles: readonly string[], needed: readonly Role[]): boolean {
+  return needed.length === 0 || needed.some((r) => roles.includes(r));
+}

@@ -1,0 +1,143 @@
+// Deployed BPMN definitions: deploy (validate, version, keep start events current), look up,
+// and the compiled form of each, cached in memory by definition id (definitions never change).
+import { createHash, randomUUID } from 'node:crypto';
+import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
+import type { Queryable } from '../db/connect.ts';
+import type { DefinitionRow } from '../db/rows.ts';
+import type { Transactions } from '../db/transactions.ts';
+import { ApiError, badRequest, conflict, notFound, tooLarge } from '../errors.ts';
+import { replaceStartEvents } from './start-events.ts';
+
+export const MAX_BPMN_BYTES = 2 * 1024 * 1024;
+const CACHE_SIZE = 500;
+
+export interface DeployResult {
+  definition: DefinitionRow;
+  /** False when the same XML was already the latest version. */
+  created: boolean;
+}
+
+export class DefinitionService {
+  private readonly compiled = new Map<string, Promise<Definition>>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /** The compiled definition of a deployed version. */
+  async compiledById(q: Queryable, id: string): Promise<Definition> {
+    let found = this.compiled.get(id);
+    if (found) return found;
+    found = q('definitions')
+      .select('bpmn_xml', 'key')
+      .where({ id })
+      .first()
+      .then((row: Pick<DefinitionRow, 'bpmn_xml' | 'key'> | undefined) => {
+        if (!row) throw new Error(`definition ${id} is missing`);
+        return compile(row.bpmn_xml, { processId: row.key });
+      });
+    this.remember(id, found);
+    found.catch(() => this.compiled.delete(id));
+    return found;
+  }
+
+  private remember(id: string, definition: Promise<Definition>): void {
+    if (this.compiled.size >= CACHE_SIZE) {
+      const oldest = this.compiled.keys().next().value;
+      if (oldest !== undefined) this.compiled.delete(oldest);
+    }
+    this.compiled.set(id, definition);
+  }
+
+  async deploy(tenantId: string, deployedBy: string, xml: string): Promise<DeployResult> {
+    if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
+      throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
+    }
+    const definition = await compileForDeploy(xml);
+    const key = definition.processId;
+    const checksum = createHash('sha256').update(xml).digest('hex');
+    try {
+      return await this.transactions.run(async (work) => {
+        const latest: DefinitionRow | undefined = await work
+          .tx('definitions')
+          .where({ tenant_id: tenantId, key })
+          .orderBy('version', 'desc')
+          .first();
+        if (latest && latest.checksum === checksum) return { definition: latest, created: false };
+        const row: DefinitionRow = {
+          id: randomUUID(),
+          tenant_id: tenantId,
+          key,
+          version: (latest?.version ?? 0) + 1,
+          name: definition.name ?? null,
+          bpmn_xml: xml,
+          checksum,
+          deployed_by: deployedBy,
+          deployed_at: new Date(work.now),
+        };
+        await work.tx('definitions').insert({ ...row, deployed_at: work.at });
+        await replaceStartEvents(work, row, definition);
+        this.remember(row.id, Promise.resolve(definition));
+        return { definition: row, created: true };
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') {
+        throw conflict('DEPLOY_CONFLICT', `"${key}" was deployed by someone else at the same moment; deploy again`);
+      }
+      throw e;
+    }
+  }
+
+  latestOfEachKey(tenantId: string): Promise<DefinitionRow[]> {
+    return this.db('definitions as d')
+      .select('d.*')
+      .where('d.tenant_id', tenantId)
+      .whereRaw('d.version = (SELECT max(version) FROM definitions m WHERE m.tenant_id = d.tenant_id AND m.key = d.key)')
+      .orderBy('d.key');
+  }
+
+  async versions(tenantId: string, key: string): Promise<DefinitionRow[]> {
+    const rows = await this.db('definitions').where({ tenant_id: tenantId, key }).orderBy('version');
+    if (rows.length === 0) throw notFound('definition key', key);
+    return rows;
+  }
+
+  async byId(tenantId: string, id: string): Promise<DefinitionRow> {
+    const row = await this.db('definitions').where({ tenant_id: tenantId, id }).first();
+    if (!row) throw notFound('definition', id);
+    return row;
+  }
+
+  /** A version of a key (the latest when none is given), or undefined. */
+  async find(q: Queryable, tenantId: string, key: string, version?: number): Promise<DefinitionRow | undefined> {
+    const query = q('definitions').where({ tenant_id: tenantId, key });
+    return version === undefined ? query.orderBy('version', 'desc').first() : query.andWhere({ version }).first();
+  }
+}
+
+/** Compiles XML a client sent; anything wrong with it is a 400, never a 500. */
+async function compileForDeploy(xml: string): Promise<Definition> {
+  // Document type declarations are how entity-expansion attacks start; BPMN never needs one.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+    throw badRequest('BPMN_INVALID', 'document type declarations (<!DOCTYPE>, <!ENTITY>) are not allowed in BPMN', [
+      { elementId: '', message: 'remove the <!DOCTYPE> declaration' },
+    ]);
+  }
+  try {
+    return await compile(xml);
+  } catch (e) {
+    if (e instanceof DefinitionError) {
+      throw badRequest(
+        'BPMN_INVALID',
+        e.message,
+        e.problems.map((p) => ({ elementId: p.elementId, message: p.message })),
+      );
+    }
+    if (e instanceof ApiError) throw e;
+    // The parser or validator tripped over something unexpected: still the document's fault.
+    throw badRequest('BPMN_INVALID', `the BPMN document cannot be read: ${(e as Error).message}`, [
+      { elementId: '', message: (e as Error).message },
+    ]);
+  }
+}

@@ -1,0 +1,229 @@
+// Writes what one engine step did into the tables beside the instance row: tasks, jobs, timers,
+// subscriptions, faults and history, plus an outbox row for everything that must happen later.
+// Runs inside the step's transaction.
+import type { Effect, StepResult } from '@serviceloom/engine';
+import type { Work } from '../db/transactions.ts';
+import type { OutboxEntry } from '../outbox/messages.ts';
+
+export interface StepContext {
+  tenantId: string;
+  instanceId: string;
+  /** Set when a call activity started this instance. */
+  parent?: { instanceId: string; callId: string };
+  /** Username of whoever caused the step, for task records. */
+  actor?: string;
+}
+
+export async function recordStep(work: Work, ctx: StepContext, result: StepResult): Promise<void> {
+  const outbox: OutboxEntry[] = [];
+  for (const effect of result.effects) await recordEffect(work, ctx, effect, outbox);
+  if (result.history.length) {
+    await work.tx('history').insert(
+      result.history.map((h) => ({
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: h.elementId,
+        element_type: h.elementType,
+        event: h.event,
+        element_instance_id: h.elementInstanceId ?? null,
+        at: h.at,
+      })),
+    );
+  }
+  await work.enqueue(outbox);
+}
+
+async function recordEffect(work: Work, ctx: StepContext, e: Effect, outbox: OutboxEntry[]): Promise<void> {
+  const { tx, at } = work;
+  const base = { tenantId: ctx.tenantId, instanceId: ctx.instanceId };
+  switch (e.type) {
+    case 'taskCreated':
+      await tx('tasks').insert({
+        id: e.taskId,
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: e.elementId,
+        name: e.name ?? null,
+        assignee: e.assignee ?? null,
+        candidate_groups: JSON.stringify(e.candidateGroups),
+        form_key: e.formKey ?? null,
+        due_at: e.dueAt ?? null,
+        status: 'open',
+        created_at: at,
+      });
+      return;
+    case 'taskCancelled':
+      await tx('tasks').where({ id: e.taskId, status: 'open' }).update({ status: 'cancelled', completed_at: at });
+      return;
+    case 'taskCompleted':
+      await tx('tasks')
+        .where({ id: e.taskId, status: 'open' })
+        .update({ status: 'completed', completed_at: at, completed_by: ctx.actor ?? null });
+      return;
+    case 'jobCreated': {
+      // A fault retry creates the same job id again: make it activatable anew.
+      const row = {
+        id: e.jobId,
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: e.elementId,
+        type: e.jobType,
+        status: 'activatable',
+        retries: e.retries,
+        variables: JSON.stringify(e.variables),
+        lock_owner: null,
+        lock_expires_at: null,
+        error_message: null,
+        created_at: at,
+        updated_at: at,
+      };
+      const { created_at: _kept, ...update } = row;
+      await tx('jobs').insert(row).onConflict('id').merge(update);
+      outbox.push({ ...base, kind: 'job', payload: { jobId: e.jobId, type: e.jobType } });
+      return;
+    }
+    case 'jobCancelled':
+      await tx('jobs')
+        .where({ id: e.jobId })
+        .whereIn('status', ['activatable', 'locked', 'failed'])
+        .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at });
+      return;
+    case 'jobCompleted':
+      await tx('jobs').where({ id: e.jobId }).update({ status: 'completed', lock_owner: null, lock_expires_at: null, updated_at: at });
+      return;
+    case 'jobRetry':
+      await tx('jobs')
+        .where({ id: e.jobId })
+        .update({
+          status: 'activatable',
+          retries: e.retries,
+          error_message: e.message ?? null,
+          lock_owner: null,
+          lock_expires_at: null,
+          updated_at: at,
+        });
+      return;
+    case 'timerScheduled':
+      await tx('timers').insert({
+        id: e.timerId,
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: e.elementId,
+        due_at: e.dueAt,
+        status: 'scheduled',
+        created_at: at,
+      });
+      outbox.push({ ...base, kind: 'timer', payload: { timerId: e.timerId }, availableAt: Date.parse(e.dueAt) });
+      return;
+    case 'timerCancelled':
+      await tx('timers').where({ id: e.timerId, status: 'scheduled' }).update({ status: 'cancelled' });
+      return;
+    case 'messageSubscribed':
+      await tx('message_subscriptions').insert({
+        id: e.subscriptionId,
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: e.elementId,
+        name: e.name,
+        correlation_key: e.correlationKey ?? null,
+        created_at: at,
+      });
+      return;
+    case 'messageUnsubscribed':
+      await tx('message_subscriptions').where({ id: e.subscriptionId }).delete();
+      return;
+    case 'signalSubscribed':
+      await tx('signal_subscriptions').insert({
+        id: e.subscriptionId,
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: e.elementId,
+        name: e.name,
+        created_at: at,
+      });
+      return;
+    case 'signalUnsubscribed':
+      await tx('signal_subscriptions').where({ id: e.subscriptionId }).delete();
+      return;
+    case 'messageThrown':
+      outbox.push({
+        ...base,
+        kind: 'message',
+        payload: { name: e.name, variables: e.variables, ...(e.correlationKey !== undefined ? { correlationKey: e.correlationKey } : {}) },
+      });
+      return;
+    case 'signalThrown':
+      outbox.push({ ...base, kind: 'signal', payload: { name: e.name, variables: e.variables } });
+      return;
+    case 'callStarted':
+      outbox.push({
+        ...base,
+        kind: 'call.start',
+        payload: {
+          parentInstanceId: ctx.instanceId,
+          callId: e.callId,
+          processId: e.processId,
+          variables: e.variables,
+          ...(e.version !== undefined ? { version: e.version } : {}),
+          ...(e.businessKey !== undefined ? { businessKey: e.businessKey } : {}),
+        },
+      });
+      return;
+    case 'callCancelled':
+      outbox.push({ ...base, kind: 'call.cancel', payload: { parentInstanceId: ctx.instanceId, callId: e.callId } });
+      return;
+    case 'faultRaised':
+      await tx('faults').insert({
+        id: e.faultId,
+        tenant_id: ctx.tenantId,
+        instance_id: ctx.instanceId,
+        element_id: e.elementId,
+        job_id: e.jobId ?? null,
+        message: e.message,
+        status: 'open',
+        created_at: at,
+      });
+      if (e.jobId) {
+        await tx('jobs')
+          .where({ id: e.jobId })
+          .update({ status: 'failed', retries: 0, error_message: e.message, lock_owner: null, lock_expires_at: null, updated_at: at });
+      }
+      return;
+    case 'faultResolved':
+      await tx('faults').where({ id: e.faultId, status: 'open' }).update({ status: 'resolved', resolved_at: at });
+      return;
+    case 'instanceEnded':
+      await closeEverything(work, ctx.instanceId);
+      if (ctx.parent) {
+        outbox.push({
+          ...base,
+          kind: 'call.ended',
+          payload: {
+            parentInstanceId: ctx.parent.instanceId,
+            callId: ctx.parent.callId,
+            childInstanceId: ctx.instanceId,
+            status: e.status,
+            variables: e.variables,
+            ...(e.error ? { error: e.error } : {}),
+          },
+        });
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** An ended instance waits for nothing: whatever the engine did not close explicitly goes too. */
+async function closeEverything(work: Work, instanceId: string): Promise<void> {
+  const { tx, at } = work;
+  await tx('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: at });
+  await tx('jobs')
+    .where({ instance_id: instanceId })
+    .whereIn('status', ['activatable', 'locked', 'failed'])
+    .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at });
+  await tx('timers').where({ instance_id: instanceId, status: 'scheduled' }).update({ status: 'cancelled' });
+  await tx('message_subscriptions').where({ instance_id: instanceId }).delete();
+  await tx('signal_subscriptions').where({ instance_id: instanceId }).delete();
+  await tx('faults').where({ instance_id: instanceId, status: 'open' }).update({ status: 'resolved', resolved_at: at });
+}

@@ -1,0 +1,138 @@
+// Process instances: start, read, history, cancel, and retrying the faults an operator fixed.
+import {
+  activeElementIds,
+  type HistoryEventKind,
+  type InstanceState,
+  type InstanceStatus,
+  instanceVariables,
+  type Variables,
+} from '@serviceloom/engine';
+import type { Queryable } from '../db/connect.ts';
+import { type InstanceRow, isoOrNull } from '../db/rows.ts';
+import type { Transactions } from '../db/transactions.ts';
+import { notFound } from '../errors.ts';
+import type { DefinitionService } from './definitions.ts';
+import type { StepRunner } from './steps.ts';
+
+export interface InstanceView {
+  id: string;
+  definitionKey: string;
+  version: number;
+  businessKey: string | null;
+  status: InstanceStatus;
+  variables: Variables;
+  activeElementIds: string[];
+  startedAt: string;
+  endedAt: string | null;
+  parentInstanceId: string | null;
+  faults: Array<{ id: string; elementId: string; message: string; jobId: string | null }>;
+}
+
+export interface StartRequest {
+  definitionKey: string;
+  version?: number;
+  businessKey?: string;
+  variables?: Variables;
+}
+
+export interface InstanceFilter {
+  definitionKey?: string;
+  status?: string;
+  businessKey?: string;
+  parentInstanceId?: string;
+}
+
+export function instanceView(row: InstanceRow): InstanceView {
+  const state = row.state as InstanceState;
+  return {
+    id: row.id,
+    definitionKey: row.definition_key,
+    version: row.definition_version,
+    businessKey: row.business_key,
+    status: row.status as InstanceStatus,
+    variables: instanceVariables(state),
+    activeElementIds: row.status === 'active' ? activeElementIds(state) : [],
+    startedAt: new Date(row.started_at).toISOString(),
+    endedAt: isoOrNull(row.ended_at),
+    parentInstanceId: row.parent_instance_id,
+    faults: Object.values(state.faults ?? {}).map((f) => ({
+      id: f.id,
+      elementId: f.elementId,
+      message: f.message,
+      jobId: f.jobId ?? null,
+    })),
+  };
+}
+
+export class InstanceService {
+  constructor(
+    private readonly db: Queryable,
+    private readonly transactions: Transactions,
+    private readonly definitions: DefinitionService,
+    private readonly steps: StepRunner,
+  ) {}
+
+  async start(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView> {
+    return this.transactions.run(async (work) => {
+      const definition = await this.definitions.find(work.tx, tenantId, request.definitionKey, request.version);
+      if (!definition) {
+        throw notFound('definition', request.version === undefined ? request.definitionKey : `${request.definitionKey}@${request.version}`);
+      }
+      const row = await this.steps.start(work, definition, {
+        actor,
+        ...(request.variables ? { variables: request.variables } : {}),
+        ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
+      });
+      return instanceView(row);
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<InstanceView> {
+    return instanceView(await this.row(tenantId, id));
+  }
+
+  async list(tenantId: string, filter: InstanceFilter, limit = 100): Promise<InstanceView[]> {
+    const query = this.db('instances').where({ tenant_id: tenantId });
+    if (filter.definitionKey) query.andWhere({ definition_key: filter.definitionKey });
+    if (filter.status) query.andWhere({ status: filter.status });
+    if (filter.businessKey) query.andWhere({ business_key: filter.businessKey });
+    if (filter.parentInstanceId) query.andWhere({ parent_instance_id: filter.parentInstanceId });
+    const rows: InstanceRow[] = await query.orderBy('started_at', 'desc').orderBy('id').limit(limit);
+    return rows.map(instanceView);
+  }
+
+  async history(tenantId: string, id: string) {
+    await this.row(tenantId, id);
+    const rows = await this.db('history').where({ tenant_id: tenantId, instance_id: id }).orderBy('id');
+    return rows.map((h: { element_id: string; element_type: string; event: HistoryEventKind; at: Date }) => ({
+      elementId: h.element_id,
+      elementType: h.element_type,
+      event: h.event,
+      at: new Date(h.at).toISOString(),
+    }));
+  }
+
+  cancel(tenantId: string, actor: string, id: string): Promise<InstanceView> {
+    return this.transactions.run(async (work) => instanceView(await this.steps.step(work, tenantId, id, { type: 'cancel' }, { actor })));
+  }
+
+  retryFault(tenantId: string, actor: string, id: string, faultId: string, retries?: number): Promise<InstanceView> {
+    return this.transactions.run(async (work) =>
+      instanceView(
+        await this.steps.step(
+          work,
+          tenantId,
+          id,
+          { type: 'retryFault', faultId, ...(retries !== undefined ? { retries } : {}) },
+          { actor },
+        ),
+      ),
+    );
+  }
+
+  private async row(tenantId: string, id: string): Promise<InstanceRow> {
+    const row: InstanceRow | undefined = await this.db('instances').where({ tenant_id: tenantId, id }).first();
+    if (!row) throw notFound('process instance', id);
+    return row;
+  }
+}

@@ -1,0 +1,114 @@
+// One engine step = one transaction: lock the instance row, run execute(), write the new state
+// (bumping version_no) and everything the step produced. Callers pass the Work of an open
+// transaction; nothing here commits.
+import { randomUUID } from 'node:crypto';
+import { type Command, EngineError, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
+import type { DefinitionRow, InstanceRow } from '../db/rows.ts';
+import type { Work } from '../db/transactions.ts';
+import { ApiError, conflict, notFound } from '../errors.ts';
+import type { DefinitionService } from './definitions.ts';
+import { recordStep } from './effects.ts';
+
+export interface StartOptions {
+  variables?: Variables;
+  businessKey?: string;
+  startEventId?: string;
+  parent?: { instanceId: string; callId: string; rootInstanceId: string };
+  actor?: string;
+}
+
+export interface StepOptions {
+  /** Runs once the instance row is locked and before the engine: where stale commands become 409s. */
+  check?: (instance: InstanceRow) => Promise<void> | void;
+  actor?: string;
+}
+
+export class StepRunner {
+  constructor(private readonly definitions: DefinitionService) {}
+
+  /** Locks the instance (SELECT ... FOR UPDATE), applies one command and persists the outcome. */
+  async step(work: Work, tenantId: string, instanceId: string, command: Command, options: StepOptions = {}): Promise<InstanceRow> {
+    const row: InstanceRow | undefined = await work.tx('instances').where({ tenant_id: tenantId, id: instanceId }).forUpdate().first();
+    if (!row) throw notFound('process instance', instanceId);
+    await options.check?.(row);
+    if (row.status !== 'active') throw conflict('INSTANCE_NOT_ACTIVE', `process instance "${instanceId}" is ${row.status}`);
+    const definition = await this.definitions.compiledById(work.tx, row.definition_id);
+    const result = execute(definition, row.state, command, work.now);
+    const updated = await work
+      .tx('instances')
+      .where({ id: row.id, version_no: row.version_no })
+      .update({
+        state: JSON.stringify(result.state),
+        status: result.state.status,
+        version_no: row.version_no + 1,
+        ended_at: result.state.endedAt ?? null,
+      });
+    // Under the row lock this cannot happen; it guards writers that skipped the lock.
+    if (updated !== 1) throw conflict('CONCURRENT_UPDATE', `process instance "${instanceId}" changed meanwhile; try again`);
+    await recordStep(work, contextOf(row, options.actor), result);
+    return {
+      ...row,
+      state: result.state,
+      status: result.state.status,
+      version_no: row.version_no + 1,
+      ended_at: result.state.endedAt ? new Date(result.state.endedAt) : null,
+    };
+  }
+
+  /** Starts a new instance of a deployed version: its first step, in the caller's transaction. */
+  async start(work: Work, definitionRow: DefinitionRow, options: StartOptions = {}): Promise<InstanceRow> {
+    const id = randomUUID();
+    const definition = await this.definitions.compiledById(work.tx, definitionRow.id);
+    const command: StartCommand = { type: 'start', instanceId: id };
+    if (options.variables) command.variables = options.variables;
+    if (options.businessKey !== undefined) command.businessKey = options.businessKey;
+    if (options.startEventId) command.startEventId = options.startEventId;
+    if (options.parent) command.parent = { instanceId: options.parent.instanceId, callId: options.parent.callId };
+    const result: StepResult = execute(definition, undefined, command, work.now);
+    const row: InstanceRow = {
+      id,
+      tenant_id: definitionRow.tenant_id,
+      definition_id: definitionRow.id,
+      definition_key: definitionRow.key,
+      definition_version: definitionRow.version,
+      business_key: options.businessKey ?? null,
+      status: result.state.status,
+      state: result.state,
+      version_no: 1,
+      parent_instance_id: options.parent?.instanceId ?? null,
+      parent_call_id: options.parent?.callId ?? null,
+      root_instance_id: options.parent?.rootInstanceId ?? id,
+      started_at: new Date(work.now),
+      ended_at: result.state.endedAt ? new Date(result.state.endedAt) : null,
+    };
+    await work
+      .tx('instances')
+      .insert({ ...row, state: JSON.stringify(row.state), started_at: work.at, ended_at: result.state.endedAt ?? null });
+    await recordStep(work, contextOf(row, options.actor), result);
+    return row;
+  }
+}
+
+function contextOf(row: InstanceRow, actor: string | undefined) {
+  return {
+    tenantId: row.tenant_id,
+    instanceId: row.id,
+    ...(row.parent_instance_id && row.parent_call_id ? { parent: { instanceId: row.parent_instance_id, callId: row.parent_call_id } } : {}),
+    ...(actor ? { actor } : {}),
+  };
+}
+
+/** Engine refusals are the caller's doing: give them a 4xx. */
+export function engineErrorToApi(e: unknown): unknown {
+  if (!(e instanceof EngineError)) return e;
+  switch (e.code) {
+    case 'NOT_FOUND':
+      return new ApiError(404, 'NOT_FOUND', e.message);
+    case 'INSTANCE_NOT_ACTIVE':
+      return new ApiError(409, 'INSTANCE_NOT_ACTIVE', e.message);
+    case 'STEP_LIMIT':
+      return new ApiError(422, 'STEP_LIMIT', e.message);
+    default:
+      return new ApiError(400, 'BAD_COMMAND', e.message);
+  }
+}

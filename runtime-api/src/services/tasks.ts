@@ -1,0 +1,132 @@
+// User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
+import type { Variables } from '@serviceloom/engine';
+import type { Principal } from '../auth/tokens.ts';
+import type { Queryable } from '../db/connect.ts';
+import { isoOrNull, type TaskRow } from '../db/rows.ts';
+import type { Transactions } from '../db/transactions.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import type { StepRunner } from './steps.ts';
+
+export interface TaskView {
+  id: string;
+  elementId: string;
+  name: string | null;
+  processInstanceId: string;
+  assignee: string | null;
+  candidateGroups: string[];
+  formKey: string | null;
+  dueAt: string | null;
+  createdAt: string;
+  status: TaskRow['status'];
+}
+
+export interface TaskFilter {
+  processInstanceId?: string;
+  assignee?: string;
+  candidateGroup?: string;
+  status?: 'open' | 'completed' | 'cancelled';
+}
+
+export function taskView(row: TaskRow): TaskView {
+  return {
+    id: row.id,
+    elementId: row.element_id,
+    name: row.name,
+    processInstanceId: row.instance_id,
+    assignee: row.assignee,
+    candidateGroups: row.candidate_groups ?? [],
+    formKey: row.form_key,
+    dueAt: isoOrNull(row.due_at),
+    createdAt: new Date(row.created_at).toISOString(),
+    status: row.status,
+  };
+}
+
+const seesEverything = (p: Principal) => p.roles.includes('tenant-admin');
+
+/** Whether the user may work the task: its assignee, or (unassigned) a member of a candidate group. */
+function mayWork(p: Principal, task: TaskRow): boolean {
+  if (seesEverything(p)) return true;
+  if (task.assignee) return task.assignee === p.username;
+  const groups = task.candidate_groups ?? [];
+  return groups.length === 0 || groups.some((g) => p.groups.includes(g));
+}
+
+export class TaskService {
+  constructor(
+    private readonly db: Queryable,
+    private readonly transactions: Transactions,
+    private readonly steps: StepRunner,
+  ) {}
+
+  async list(p: Principal, filter: TaskFilter): Promise<TaskView[]> {
+    const q = this.db('tasks').where({ tenant_id: p.tenantId, status: filter.status ?? 'open' });
+    if (filter.processInstanceId) q.andWhere({ instance_id: filter.processInstanceId });
+    if (filter.assignee) q.andWhere({ assignee: filter.assignee });
+    if (filter.candidateGroup) q.andWhereRaw('candidate_groups @> ?::jsonb', [JSON.stringify([filter.candidateGroup])]);
+    if (!seesEverything(p)) {
+      // Agents see their own tasks, their groups' tasks, and tasks meant for anyone.
+      q.andWhere((w) =>
+        w
+          .where({ assignee: p.username })
+          .orWhereRaw(
+            'EXISTS (SELECT 1 FROM jsonb_array_elements_text(candidate_groups) g WHERE g IN (SELECT jsonb_array_elements_text(?::jsonb)))',
+            [JSON.stringify(p.groups)],
+          )
+          .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb")),
+      );
+    }
+    const rows: TaskRow[] = await q.orderBy('created_at').orderBy('id').limit(500);
+    return rows.map(taskView);
+  }
+
+  async get(p: Principal, id: string): Promise<TaskRow> {
+    const row: TaskRow | undefined = await this.db('tasks').where({ tenant_id: p.tenantId, id }).first();
+    if (!row) throw notFound('task', id);
+    return row;
+  }
+
+  async claim(p: Principal, id: string): Promise<TaskView> {
+    const task = await this.get(p, id);
+    if (task.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${task.status}`);
+    if (task.assignee === p.username) return taskView(task);
+    if (task.assignee) throw conflict('TASK_CLAIMED', `task "${id}" is already claimed by ${task.assignee}`);
+    if (!mayWork(p, task)) throw forbidden(`task "${id}" belongs to groups you are not in`);
+    // Conditional update: of two claims at once, one wins and the other sees 409.
+    const updated = await this.db('tasks').where({ id, status: 'open' }).whereNull('assignee').update({ assignee: p.username });
+    if (updated !== 1) throw conflict('TASK_CLAIMED', `task "${id}" was claimed or closed meanwhile`);
+    return taskView({ ...task, assignee: p.username });
+  }
+
+  async unclaim(p: Principal, id: string): Promise<TaskView> {
+    const task = await this.get(p, id);
+    if (task.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${task.status}`);
+    if (!task.assignee) return taskView(task);
+    if (task.assignee !== p.username && !seesEverything(p)) throw forbidden(`task "${id}" is claimed by ${task.assignee}, not you`);
+    await this.db('tasks').where({ id, status: 'open' }).update({ assignee: null });
+    return taskView({ ...task, assignee: null });
+  }
+
+  async complete(p: Principal, id: string, variables?: Variables): Promise<TaskView> {
+    const task = await this.get(p, id);
+    if (!mayWork(p, task)) throw forbidden(`task "${id}" is not yours to complete`);
+    return this.transactions.run(async (work) => {
+      await this.steps.step(
+        work,
+        p.tenantId,
+        task.instance_id,
+        { type: 'completeTask', taskId: id, ...(variables ? { variables } : {}) },
+        {
+          actor: p.username,
+          // Read again under the instance lock: of parallel completions only the first finds it open.
+          check: async () => {
+            const now: TaskRow | undefined = await work.tx('tasks').where({ id }).first();
+            if (!now || now.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${now?.status ?? 'gone'}`);
+          },
+        },
+      );
+      const done: TaskRow = await work.tx('tasks').where({ id }).first();
+      return taskView(done);
+    });
+  }
+}

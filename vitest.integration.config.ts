@@ -1,0 +1,14 @@
+// `npm run test:integration`: flows end to end, on PostgreSQL when DATABASE_URL is set, else on
+// embedded PGlite.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.integration.test.ts'],
+    exclude: ['**/node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // One database, many files: run them one after another.
+    fileParallelism: false,
+  },
+});
