@@ -82,6 +82,8 @@ export interface InstanceState {
   /** Tokens waiting at joining gateways: "scopeInstanceId/gatewayId" -> arrived flow ids. */
   joins: Record<string, string[]>;
   faults: Record<string, Fault>;
+  /** Set when the instance ends: its final process variables. */
+  vars?: Variables;
 }
 
 export const ROOT = '0';

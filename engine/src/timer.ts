@@ -83,3 +83,18 @@ export function checkTimerLiteral(kind: 'duration' | 'date' | 'cycle', text: str
     return (e as Error).message;
   }
 }
+
+/**
+ * When a timer start event of a process first fires. Its value cannot read variables (none
+ * exist before the instance), so compile() has already checked it gives a valid schedule.
+ */
+export function startTimerSchedule(
+  timer: {
+    kind: 'duration' | 'date' | 'cycle';
+    value: { literal: string } | { expr: { evaluate(ctx: Record<string, unknown>): unknown } };
+  },
+  now: number,
+): Schedule {
+  const text = 'literal' in timer.value ? timer.value.literal : String(timer.value.expr.evaluate({}) ?? '');
+  return firstSchedule(timer.kind, text, now);
+}

@@ -72,7 +72,7 @@ export class Run {
   }
 
   get variables(): Variables {
-    return this.state.elements['0']?.vars ?? (this.state as { vars?: Variables }).vars ?? {};
+    return this.state.elements['0']?.vars ?? this.state.vars ?? {};
   }
 
   /** Flow node ids in the order they completed. */

@@ -520,3 +520,22 @@ describe('JUEL conditions (Camunda 7) are translated to FEEL', () => {
     await expectRefused(xml, 'yes', reason);
   });
 });
+
+describe('timer start events', () => {
+  it('refuses a timer start whose expression reads variables, since none exist before the instance', async () => {
+    const xml = bpmn(`
+      <bpmn:startEvent id="nightly">${timer('timeDate', '=deadline')}</bpmn:startEvent>
+      ${flow('f1', 'nightly', 'end')}
+      <bpmn:endEvent id="end"/>`);
+    await expectRefused(xml, 'nightly', /timer start cannot be scheduled/);
+  });
+
+  it('accepts a timer start computed from constants', async () => {
+    const xml = bpmn(`
+      <bpmn:startEvent id="hourly">${timer('timeCycle', '="R/" + string(duration("PT1H"))')}</bpmn:startEvent>
+      ${flow('f1', 'hourly', 'end')}
+      <bpmn:endEvent id="end"/>`);
+    const def = await compile(xml);
+    expect(def.starts.map((s) => s.kind)).toEqual(['timer']);
+  });
+});

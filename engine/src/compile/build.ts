@@ -16,7 +16,7 @@ import type {
   TimerDef,
   ValueSource,
 } from '../model.ts';
-import { checkTimerLiteral } from '../timer.ts';
+import { checkTimerLiteral, startTimerSchedule } from '../timer.ts';
 import { type RawMapping, readExtensions, readLoopExtensions } from './extensions.ts';
 import { isJuel, juelToFeel } from './juel.ts';
 
@@ -503,7 +503,17 @@ export class ProcessBuilder {
       }
       const start: Mutable<ProcessStart> = { eventId: node.id, kind };
       if (node.event.name) start.name = node.event.name;
-      if (node.event.timer) start.timer = node.event.timer;
+      if (node.event.timer) {
+        start.timer = node.event.timer;
+        try {
+          startTimerSchedule(node.event.timer, 0);
+        } catch (e) {
+          this.error(
+            node.id,
+            `the timer start cannot be scheduled: ${(e as Error).message} (it cannot read variables: none exist before the instance starts)`,
+          );
+        }
+      }
       if (node.event.condition) start.condition = node.event.condition;
       if (node.formKey) start.formKey = node.formKey;
       starts.push(start);

@@ -4,7 +4,7 @@ import { type ElementInstance, type InstanceState, ROOT, type Variables, type Wa
 
 /** The process-level variables, also after the instance ended. */
 export function instanceVariables(state: InstanceState): Variables {
-  return state.elements[ROOT]?.vars ?? (state as { vars?: Variables }).vars ?? {};
+  return state.elements[ROOT]?.vars ?? state.vars ?? {};
 }
 
 /** Ids of the elements where tokens currently stand (waiting or held at a join). */

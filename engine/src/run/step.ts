@@ -337,7 +337,7 @@ export class Step {
     this.state.endedAt = this.at;
     this.state.joins = {};
     // Ended instances keep their variables (for history and call-activity results) in the state.
-    (this.state as { vars?: Variables }).vars = variables;
+    this.state.vars = variables;
     this.emit(error ? { type: 'instanceEnded', status, variables, error } : { type: 'instanceEnded', status, variables });
   }
 

@@ -2,7 +2,7 @@
 // `start_events` so that a message or signal finds the processes it starts by index. Timer start
 // events get a `timers` row (no instance) and an outbox row due when the timer is.
 import { randomUUID } from 'node:crypto';
-import { type Definition, firstSchedule, type ProcessStart, type Schedule } from '@serviceloom/engine';
+import { type Definition, type ProcessStart, type Schedule, startTimerSchedule } from '@serviceloom/engine';
 import type { DefinitionRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
 
@@ -40,16 +40,8 @@ export async function replaceStartEvents(work: Work, row: DefinitionRow, definit
   );
   for (const s of starts) {
     if (s.kind !== 'timer' || !s.timer) continue;
-    const value = s.timer.value;
-    // The definition compiled, so literal timers are valid; an expression may still give nonsense.
-    let schedule: Schedule;
-    try {
-      const text = 'literal' in value ? value.literal : String(value.expr.evaluate({}) ?? '');
-      schedule = firstSchedule(s.timer.kind, text, work.now);
-    } catch {
-      continue;
-    }
-    await scheduleStartTimer(work, row.tenant_id, row.id, s.eventId, schedule);
+    // compile() checked that every timer start gives a valid schedule.
+    await scheduleStartTimer(work, row.tenant_id, row.id, s.eventId, startTimerSchedule(s.timer, work.now));
   }
 }
 
