@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['**/src/**/*.test.ts', '**/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/*.integration.test.ts'],
+    include: ['**/src/**/*.test.ts', '**/src/**/*.test.tsx', '**/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],
     testTimeout: 20_000,
     // runtime-api test files each start a server on an embedded database first.
     hookTimeout: 60_000,

@@ -2,13 +2,26 @@
 // loader cannot import TypeScript under tsx, and a fixed list makes the order explicit.
 import type { Knex } from 'knex';
 import * as core from './001_core.ts';
+import * as tenancy from './002_tenancy.ts';
+import * as drafts from './003_drafts.ts';
+import * as forms from './004_forms.ts';
+
+export { APP_ROLE, grantSequences, protectTenantTable, SYSTEM_ROLE, TENANT_SETTING } from './rls.ts';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const migrations: ReadonlyArray<readonly [string, Migration]> = [['001_core', core]];
+const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['001_core', core],
+  ['002_tenancy', tenancy],
+  ['003_drafts', drafts],
+  ['004_forms', forms],
+];
+
+/** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */
+export const PLATFORM_TABLES = ['settings', 'knex_migrations', 'knex_migrations_lock'] as const;
 
 /** Pass as `migrationSource` to `knex.migrate.latest()`. */
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,31 +3,41 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { logSerializers } from './logging.ts';
 import authPlugin from './plugins/auth.ts';
 import clockPlugin from './plugins/clock.ts';
 import configPlugin from './plugins/config.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import outboxPlugin from './plugins/outbox.ts';
+import securityPlugin from './plugins/security.ts';
 import seedPlugin from './plugins/seed.ts';
 import servicesPlugin from './plugins/services.ts';
 import swaggerPlugin from './plugins/swagger.ts';
+import webPlugin, { type WebOptions } from './plugins/web.ts';
 import adminClockRoutes from './routes/admin-clock.ts';
+import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import definitionRoutes from './routes/definitions.ts';
 import eventRoutes from './routes/events.ts';
+import formRoutes from './routes/forms.ts';
 import healthRoutes from './routes/health.ts';
 import instanceRoutes from './routes/instances.ts';
 import jobRoutes from './routes/jobs.ts';
+import oidcRoutes from './routes/oidc.ts';
 import taskRoutes from './routes/tasks.ts';
+import tenantRoutes from './routes/tenants.ts';
+import userRoutes from './routes/users.ts';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The web app at `/` (web/dist when built); false: the API only. */
+  web?: WebOptions | false;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? { level: config.logLevel, serializers: logSerializers },
     bodyLimit: 1024 * 1024,
     ajv: {
       // Wrong types are the caller's error, not something to coerce; unknown fields are refused, not dropped.
@@ -37,6 +47,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(securityPlugin);
   await app.register(dbPlugin);
   await app.register(clockPlugin);
   await app.register(authPlugin);
@@ -47,12 +58,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(oidcRoutes);
+  await app.register(tenantRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
   await app.register(definitionRoutes);
   await app.register(instanceRoutes);
   await app.register(taskRoutes);
+  await app.register(formRoutes);
   await app.register(jobRoutes);
   await app.register(eventRoutes);
   await app.register(adminClockRoutes);
+  if (options.web !== false) await app.register(webPlugin, options.web ?? {});
 
   return app as unknown as FastifyInstance;
 }

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; unset: embedded PGlite in dataDir. */
   databaseUrl?: string;
+  /** Runs the migrations (schema owner); unset: databaseUrl. Lets the runtime log in as a role that owns nothing. */
+  databaseOwnerUrl?: string;
   /** Redis for BullMQ; unset: the embedded outbox dispatcher. */
   redisUrl?: string;
   dataDir: string;
@@ -15,12 +17,34 @@ export interface Config {
   /** HMAC secret for session tokens; unset: generated once and kept in the database. */
   secret?: string;
   logLevel: string;
-  /** Lifetime of a session token. */
+  /** Lifetime of an access token. */
   tokenTtlSeconds: number;
+  /** Lifetime of a session: its refresh tokens stop working then. */
+  refreshTtlSeconds: number;
+  /** Consecutive failed sign-ins that lock an account. */
+  lockoutThreshold: number;
+  /** How long a locked account stays locked. */
+  lockoutSeconds: number;
+  /** Requests per minute per client address to the sign-in routes (login, refresh, password, OIDC). */
+  authRateLimit: number;
+  /** Origins allowed to call the API from a browser (CORS); empty: CORS off. */
+  corsOrigins: string[];
+  /** Where browsers reach this server (OIDC redirect URIs); default http://HOST:PORT. */
+  publicUrl: string;
+  /** Lets OIDC issuers be plain http:// (tests, local providers only). */
+  oidcAllowHttp: boolean;
   /** How often the embedded dispatcher looks for due outbox rows (timers, retries). */
   pollIntervalMs: number;
   /** Seed tenant `demo` on an empty database. */
   seedDemo: boolean;
+  /** With REDIS_URL: run BullMQ workers in this server process (SERVICELOOM_WORKERS=0: only enqueue). */
+  workers: boolean;
+  /** Jobs each BullMQ worker runs at once (per queue, per process). */
+  workerConcurrency: number;
+  /** Key prefix of the BullMQ queues in Redis: servers and workers of one installation share it. */
+  queuePrefix: string;
+  /** With REDIS_URL: how often overdue outbox rows are enqueued again (lost on the way, out of retries). */
+  sweepIntervalMs: number;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
@@ -32,19 +56,46 @@ function integer(name: string, value: string | undefined, fallback: number): num
   return n;
 }
 
+function queuePrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'serviceloom';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value))
+    throw new Error(`SERVICELOOM_QUEUE_PREFIX must be letters, digits, "_", "." or "-", got "${value}"`);
+  return value;
+}
+
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer('PORT', env.PORT, 3000);
+  const host = env.HOST || '127.0.0.1';
   return {
-    port: integer('PORT', env.PORT, 3000),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     dataDir: path.resolve(env.SERVICELOOM_DATA_DIR || './data'),
     demoPassword: env.SERVICELOOM_DEMO_PASSWORD || undefined,
     testClock: truthy(env.SERVICELOOM_TEST_CLOCK),
     secret: env.SERVICELOOM_SECRET || undefined,
     logLevel: env.LOG_LEVEL || 'info',
-    tokenTtlSeconds: integer('SERVICELOOM_TOKEN_TTL', env.SERVICELOOM_TOKEN_TTL, 12 * 3600),
+    tokenTtlSeconds: Math.max(1, integer('SERVICELOOM_TOKEN_TTL', env.SERVICELOOM_TOKEN_TTL, 15 * 60)),
+    refreshTtlSeconds: Math.max(1, integer('SERVICELOOM_REFRESH_TTL', env.SERVICELOOM_REFRESH_TTL, 30 * 24 * 3600)),
+    lockoutThreshold: Math.max(1, integer('SERVICELOOM_LOCKOUT_THRESHOLD', env.SERVICELOOM_LOCKOUT_THRESHOLD, 5)),
+    lockoutSeconds: integer('SERVICELOOM_LOCKOUT_SECONDS', env.SERVICELOOM_LOCKOUT_SECONDS, 15 * 60),
+    authRateLimit: Math.max(1, integer('SERVICELOOM_AUTH_RATE_LIMIT', env.SERVICELOOM_AUTH_RATE_LIMIT, 30)),
+    corsOrigins: list(env.SERVICELOOM_CORS_ORIGINS),
+    publicUrl: (env.SERVICELOOM_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
+    oidcAllowHttp: truthy(env.SERVICELOOM_OIDC_ALLOW_HTTP),
     pollIntervalMs: integer('SERVICELOOM_POLL_MS', env.SERVICELOOM_POLL_MS, 1000),
     seedDemo: env.SERVICELOOM_SEED_DEMO === undefined ? true : truthy(env.SERVICELOOM_SEED_DEMO),
+    workers: env.SERVICELOOM_WORKERS === undefined || env.SERVICELOOM_WORKERS === '' ? true : truthy(env.SERVICELOOM_WORKERS),
+    workerConcurrency: Math.max(1, integer('SERVICELOOM_WORKER_CONCURRENCY', env.SERVICELOOM_WORKER_CONCURRENCY, 8)),
+    queuePrefix: queuePrefix(env.SERVICELOOM_QUEUE_PREFIX),
+    sweepIntervalMs: integer('SERVICELOOM_SWEEP_MS', env.SERVICELOOM_SWEEP_MS, 10_000),
   };
 }

@@ -108,8 +108,8 @@ describe('tokens and roles', () => {
 
   it('refuses an expired token', async () => {
     const token = s.app.tokens.sign(
-      { userId: 'x', tenantId: 'demo', username: 'agent1', roles: ['agent'], groups: [] },
-      Date.now() - 13 * 3600_000,
+      { userId: 'x', tenantId: 'demo', username: 'agent1', roles: ['agent'], groups: [], sessionId: 'x' },
+      s.app.clock.now() - (s.app.tokens.ttlSeconds + 1) * 1000,
     );
     expect((await as(s.app, token)('GET', '/api/v1/tasks')).status).toBe(401);
   });

@@ -1,7 +1,7 @@
 // A crash between commit and dispatch loses nothing: undispatched outbox rows run when the server
 // comes back, and timers that fell due while it was down fire then.
 import { describe, expect, it } from 'vitest';
-import { as, deploy, line, settle, startInstance, startServer, userTask } from './helpers.ts';
+import { as, deploy, inTenant, line, settle, startInstance, startServer, userTask } from './helpers.ts';
 
 const timer = (value: string) => `<bpmn:timerEventDefinition><bpmn:timeDuration>${value}</bpmn:timeDuration></bpmn:timerEventDefinition>`;
 
@@ -20,7 +20,7 @@ describe('restarting on the same data', () => {
       await first.app.outbox.dispatcher.stop();
       parentId = (await startInstance(admin, 'parent')).id;
       sleeperId = (await startInstance(admin, 'sleeper')).id;
-      const pending = await first.app.db('outbox').whereNull('dispatched_at').select('kind');
+      const pending = await inTenant(first.app, 'demo', (tx) => tx('outbox').whereNull('dispatched_at').select('kind'));
       expect(pending.map((r: { kind: string }) => r.kind).sort()).toEqual(['call.start', 'timer']);
     } finally {
       await first.app.close();
@@ -38,7 +38,9 @@ describe('restarting on the same data', () => {
       const children = (await admin('GET', `/api/v1/process-instances?parentInstanceId=${parentId}`)).body;
       expect(children).toHaveLength(1);
       expect((await admin('GET', `/api/v1/process-instances/${sleeperId}`)).body.status).toBe('completed');
-      expect(await second.app.db('outbox').whereNull('dispatched_at').count('* as n').first()).toMatchObject({ n: 0 });
+      expect(await inTenant(second.app, 'demo', (tx) => tx('outbox').whereNull('dispatched_at').count('* as n').first())).toMatchObject({
+        n: 0,
+      });
     } finally {
       await second.app.close();
       await first.removeData();
@@ -55,11 +57,11 @@ describe('an outbox row dispatched twice', () => {
       await deploy(admin, line('parent', ['<bpmn:callActivity id="call" calledElement="child"/>']));
       await s.app.outbox.dispatcher.stop();
       const parent = await startInstance(admin, 'parent');
-      const row = await s.app.db('outbox').where({ kind: 'call.start' }).first();
+      const row = await inTenant(s.app, 'demo', (tx) => tx('outbox').where({ kind: 'call.start' }).first());
       const outcomes = await Promise.all([s.app.outbox.processor.process(row.id), s.app.outbox.processor.process(row.id)]);
       expect(outcomes.sort()).toEqual(['done', 'skipped']);
       // Even a row put back by hand (a redelivery) starts no second child.
-      await s.app.db('outbox').where({ id: row.id }).update({ dispatched_at: null });
+      await inTenant(s.app, 'demo', (tx) => tx('outbox').where({ id: row.id }).update({ dispatched_at: null }));
       expect(await s.app.outbox.processor.process(row.id)).toBe('done');
       expect((await admin('GET', `/api/v1/process-instances?parentInstanceId=${parent.id}`)).body).toHaveLength(1);
     } finally {

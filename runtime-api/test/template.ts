@@ -12,6 +12,10 @@ const root = path.resolve(here, '../..');
 const INPUTS = [
   'migrations/src',
   'runtime-api/src/services/seed.ts',
+  'runtime-api/src/services/users.ts',
+  'runtime-api/src/services/groups.ts',
+  'runtime-api/src/services/audit.ts',
+  'runtime-api/src/db/transactions.ts',
   'runtime-api/src/demo',
   'runtime-api/src/db/connect.ts',
   'runtime-api/src/db/migrate.ts',

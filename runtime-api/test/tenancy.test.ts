@@ -1,6 +1,6 @@
 // Every row belongs to a tenant: another tenant's ids answer 404, exactly like unknown ones.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { as, bpmn, type Call, deploy, line, startInstance, startServer, type TestServer, tokenFor, userTask } from './helpers.ts';
+import { addUser, as, bpmn, type Call, deploy, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
 
 let s: TestServer;
 let demoAdmin: Call;
@@ -8,15 +8,8 @@ let otherAdmin: Call;
 beforeAll(async () => {
   s = await startServer();
   demoAdmin = as(s.app, s.tokens.admin);
-  await s.app.db('tenants').insert({ id: 'acme', name: 'Acme' });
-  await s.app.db('users').insert({
-    id: 'acme-admin',
-    tenant_id: 'acme',
-    username: 'admin',
-    password_hash: 'x',
-    roles: JSON.stringify(['tenant-admin', 'process-owner', 'worker', 'agent']),
-  });
-  otherAdmin = as(s.app, await tokenFor(s.app, 'admin', 'acme'));
+  await s.app.services.transactions.withTenant('acme', (work) => work.tx('tenants').insert({ id: 'acme', name: 'Acme' }));
+  otherAdmin = as(s.app, await addUser(s.app, 'admin', ['tenant-admin', 'process-owner', 'worker', 'agent'], [], 'acme'));
 });
 afterAll(() => s.close());
 

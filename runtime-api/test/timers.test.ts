@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, bpmn, type Call, deploy, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
+import { as, bpmn, type Call, deploy, inTenant, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
 
 let s: TestServer;
 let admin: Call;
@@ -55,7 +55,7 @@ describe('the test clock', () => {
     await admin('POST', '/api/v1/admin/clock', { advanceBy: 'PT5H' });
     expect((await instance(slow.id)).activeElementIds).toEqual(['escalate']);
     expect((await instance(fast.id)).status).toBe('completed');
-    const timers = await s.app.db('timers').where({ instance_id: fast.id });
+    const timers = await inTenant(s.app, 'demo', (tx) => tx('timers').where({ instance_id: fast.id }));
     expect(timers.map((t: { status: string }) => t.status)).toEqual(['cancelled']);
   });
 

@@ -2,6 +2,9 @@
 export const ROLES = ['platform-admin', 'tenant-admin', 'process-owner', 'form-admin', 'agent', 'requester', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles a tenant admin may grant. `platform-admin` only a platform admin may grant or take away. */
+export const TENANT_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'platform-admin');
+
 /** Who may do what; routes name one of these in `config.roles`. */
 export const ACCESS = {
   anyUser: [] as Role[],
@@ -11,9 +14,14 @@ export const ACCESS = {
   workTasks: ['tenant-admin', 'agent'] as Role[],
   workJobs: ['tenant-admin', 'worker'] as Role[],
   sendEvents: ['tenant-admin', 'process-owner', 'agent', 'worker'] as Role[],
+  /** Users, groups, identity providers, tenant settings, the audit log. */
+  tenantAdmin: ['tenant-admin'] as Role[],
+  /** Tenants themselves, and the test clock. */
   platform: ['platform-admin'] as Role[],
 } satisfies Record<string, Role[]>;
 
 export function hasAnyRole(roles: readonly string[], needed: readonly Role[]): boolean {
   return needed.length === 0 || needed.some((r) => roles.includes(r));
 }
+
+export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);

@@ -1,6 +1,7 @@
-// Session tokens: base64url(JSON claims) "." base64url(HMAC-SHA256), with an expiry. Roles and
-// groups travel in the token, so a request needs no database read to be authorised; changes to
-// a user's roles apply from the next login.
+// Access tokens: base64url(JSON claims) "." base64url(HMAC-SHA256), short-lived (15 minutes by
+// default). Roles and groups travel in the token; changes to them apply from the next refresh.
+// Each names its session (`sid`): the auth plugin checks on every request that the session is not
+// revoked and the tenant not suspended, so logout and suspension take effect at once.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface Principal {
@@ -9,6 +10,8 @@ export interface Principal {
   username: string;
   roles: string[];
   groups: string[];
+  /** The session (sign-in) the token belongs to. */
+  sessionId: string;
 }
 
 interface Claims {
@@ -17,13 +20,14 @@ interface Claims {
   usr: string;
   rol: string[];
   grp: string[];
+  sid: string;
   exp: number;
 }
 
 export class TokenSigner {
   constructor(
     private readonly secret: string,
-    private readonly ttlSeconds: number,
+    readonly ttlSeconds: number,
   ) {}
 
   sign(principal: Principal, nowMs: number): string {
@@ -33,6 +37,7 @@ export class TokenSigner {
       usr: principal.username,
       rol: principal.roles,
       grp: principal.groups,
+      sid: principal.sessionId,
       exp: Math.floor(nowMs / 1000) + this.ttlSeconds,
     };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
@@ -53,7 +58,15 @@ export class TokenSigner {
       return undefined;
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return undefined;
-    return { userId: claims.sub, tenantId: claims.tid, username: claims.usr, roles: claims.rol ?? [], groups: claims.grp ?? [] };
+    if (typeof claims.sid !== 'string' || typeof claims.tid !== 'string' || typeof claims.sub !== 'string') return undefined;
+    return {
+      userId: claims.sub,
+      tenantId: claims.tid,
+      username: claims.usr,
+      roles: Array.isArray(claims.rol) ? claims.rol : [],
+      groups: Array.isArray(claims.grp) ? claims.grp : [],
+      sessionId: claims.sid,
+    };
   }
 
   private mac(body: string): string {

@@ -1,11 +1,19 @@
 // One knex for both databases: PostgreSQL through `pg` when DATABASE_URL is set, else PGlite
 // (PostgreSQL in WebAssembly) stored in the data directory, so `npm start` needs nothing installed.
+//
+// Opening the database is two phases. First, as the role we log in with (the owner of the
+// schema): run the migrations and read the platform secrets. Then every connection switches, for
+// good, to APP_ROLE (`SET ROLE serviceloom_app`), which row-level security holds to the tenant a
+// transaction names (db/transactions.ts). A query that names no tenant sees no tenant's rows.
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { APP_ROLE } from '@serviceloom/migrations';
 import knexPkg, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
+import { migrate } from './migrate.ts';
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;
@@ -14,16 +22,54 @@ export type Queryable = Knex | Knex.Transaction;
 
 export interface DbOptions {
   databaseUrl?: string;
+  /** Runs the migrations and reads the platform secrets; default: databaseUrl. */
+  databaseOwnerUrl?: string;
   dataDir: string;
+  /** SERVICELOOM_SECRET, if configured: else one is generated once and kept in `settings`. */
+  tokenSecret?: string;
+}
+
+/** Platform-wide secrets, kept in the `settings` table that only the owner role can read. */
+export interface PlatformSecrets {
+  /** HMAC key of access tokens. */
+  tokenSecret: string;
+  /** AES-256-GCM key for secrets stored in tenant rows (OIDC client secrets). */
+  dataKey: Buffer;
+}
+
+export interface Database {
+  /** Every connection of it runs as APP_ROLE. */
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  secrets: PlatformSecrets;
 }
 
 // pg returns int8 (bigserial, count) as strings; PGlite returns numbers. Numbers everywhere.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export async function connect(options: DbOptions): Promise<{ db: Db; kind: 'postgres' | 'pglite' }> {
+export async function connect(options: DbOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const db = knexPkg.knex({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 10 } });
-    return { db, kind: 'postgres' };
+    const owner = knexPkg.knex({ client: 'pg', connection: options.databaseOwnerUrl ?? options.databaseUrl, pool: { min: 0, max: 1 } });
+    let secrets: PlatformSecrets;
+    try {
+      await migrate(owner);
+      secrets = await platformSecrets(owner, options.tokenSecret);
+    } finally {
+      await owner.destroy();
+    }
+    const db = knexPkg.knex({
+      client: 'pg',
+      connection: options.databaseUrl,
+      pool: {
+        min: 0,
+        max: 10,
+        // Before the pool hands a connection out for the first time.
+        afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+          conn.query(`SET ROLE ${APP_ROLE}`, (err) => done(err ?? null, conn));
+        },
+      },
+    });
+    return { db, kind: 'postgres', secrets };
   }
   const dir = path.join(options.dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
@@ -34,5 +80,25 @@ export async function connect(options: DbOptions): Promise<{ db: Db; kind: 'post
     dialect: 'postgres',
     connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
   });
-  return { db, kind: 'pglite' };
+  await migrate(db);
+  const secrets = await platformSecrets(db, options.tokenSecret);
+  // The one session: from here on it is APP_ROLE's.
+  await db.raw(`SET ROLE ${APP_ROLE}`);
+  return { db, kind: 'pglite', secrets };
+}
+
+/** The configured token secret, else one generated once; the data key, generated once. Shared by every server on the database. */
+async function platformSecrets(owner: Knex, configured: string | undefined): Promise<PlatformSecrets> {
+  const read = async (key: string): Promise<string> => {
+    await owner('settings')
+      .insert({ key, value: randomBytes(32).toString('base64url') })
+      .onConflict('key')
+      .ignore();
+    const row: { value: string } = await owner('settings').where({ key }).first();
+    return row.value;
+  };
+  return {
+    tokenSecret: configured ?? (await read('token_secret')),
+    dataKey: Buffer.from(await read('data_key'), 'base64url'),
+  };
 }

@@ -93,8 +93,37 @@ export interface UserRow {
   tenant_id: string;
   username: string;
   display_name: string | null;
+  /** scrypt$...; "!" for users who sign in only through an identity provider. */
   password_hash: string;
   roles: string[];
+  disabled: boolean;
+  failed_logins: number;
+  locked_until: Date | null;
+  idp_id: string | null;
+  idp_subject: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface GroupRow {
+  tenant_id: string;
+  id: string;
+  name: string;
+  created_at: Date;
+}
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  status: 'active' | 'suspended' | 'deleted';
+  settings: TenantSettings;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TenantSettings {
+  /** Hosts (or host:port) connectors and identity providers may reach even on private addresses. */
+  egressAllowHosts?: string[];
 }
 
 export const isoOrNull = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);

@@ -1,21 +1,56 @@
-// A unit of work: one database transaction, the time it runs at, and the outbox rows it wrote.
-// Rows reach the dispatcher only after commit, so nothing is dispatched for a rolled-back step.
-
+// A unit of work: one database transaction, the tenant it runs in, the time it runs at, and the
+// outbox rows it wrote. Rows reach the dispatcher only after commit, so nothing is dispatched for a
+// rolled-back step.
+//
+// Tenancy: every transaction starts with `SET LOCAL ROLE serviceloom_app` (the connection already
+// runs as that role; this makes it so whatever a connection went through) and sets
+// `serviceloom.tenant` for the transaction only. Row-level security then shows and accepts only
+// that tenant's rows. `withTenant` is the way in; `run` starts with no tenant (nothing is visible)
+// for work that learns its tenant from a row, such as the outbox processor (`forOutboxRow`).
+import { APP_ROLE, TENANT_SETTING } from '@serviceloom/migrations';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
 import type { Db, Tx } from './connect.ts';
 
+/** Tenant ids: lower-case letters, digits and inner hyphens, like a DNS label. */
+export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
+
+/** Runs the rest of the transaction as APP_ROLE in the given tenant ('' = none: nothing visible). */
+export async function scopeTransaction(tx: Tx, tenantId: string): Promise<void> {
+  await tx.raw('SELECT set_config(?, ?, true), set_config(?, ?, true)', ['role', APP_ROLE, TENANT_SETTING, tenantId]);
+}
+
 export class Work {
   readonly written: OutboxMessage[] = [];
+  private tenant: string | undefined;
 
   constructor(
     readonly tx: Tx,
     /** The step's `now`: one time for everything the transaction does. */
     readonly now: number,
-  ) {}
+    /** The tenant the transaction was opened in, if any (scopeTransaction ran for it). */
+    tenantId?: string,
+  ) {
+    this.tenant = tenantId;
+  }
 
   get at(): string {
     return new Date(this.now).toISOString();
+  }
+
+  /** The tenant this transaction runs in; undefined until one is entered. */
+  get tenantId(): string | undefined {
+    return this.tenant;
+  }
+
+  /** Sets the transaction's tenant. Once only: a transaction never moves between tenants. */
+  async enterTenant(tenantId: string): Promise<void> {
+    if (this.tenant === tenantId) return;
+    if (this.tenant !== undefined) throw new Error(`this transaction runs in tenant "${this.tenant}"; it cannot enter "${tenantId}"`);
+    if (!TENANT_ID.test(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
+    await scopeTransaction(this.tx, tenantId);
+    this.tenant = tenantId;
   }
 
   async enqueue(entries: OutboxEntry[]): Promise<void> {
@@ -54,12 +89,33 @@ export class Transactions {
     private readonly clock: Clock,
   ) {}
 
-  async run<T>(fn: (work: Work) => Promise<T>): Promise<T> {
+  /** One transaction in one tenant: what every request and follow-up goes through. */
+  withTenant<T>(tenantId: string, fn: (work: Work) => Promise<T>): Promise<T> {
+    if (!TENANT_ID.test(tenantId)) return Promise.reject(new Error(`"${tenantId}" is not a tenant id`));
+    return this.transaction(tenantId, fn);
+  }
+
+  /** A read (or small write) in one tenant, given the transaction only. */
+  read<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.withTenant(tenantId, (work) => fn(work.tx));
+  }
+
+  /**
+   * A transaction that starts in no tenant: it sees no tenant's rows until `work.enterTenant`.
+   * For work that learns its tenant from a row (use `forOutboxRow`) or reads the cross-tenant views.
+   */
+  run<T>(fn: (work: Work) => Promise<T>): Promise<T> {
+    return this.transaction(undefined, fn);
+  }
+
+  private async transaction<T>(tenantId: string | undefined, fn: (work: Work) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let work: Work | undefined;
       try {
         const result = await this.db.transaction(async (tx) => {
-          work = new Work(tx, this.clock.now());
+          // First statement of every transaction: the role, and the tenant ('' = none).
+          await scopeTransaction(tx, tenantId ?? '');
+          work = new Work(tx, this.clock.now(), tenantId);
           return fn(work);
         });
         if (work?.written.length) this.onCommit(work.written);
@@ -69,5 +125,18 @@ export class Transactions {
         throw e;
       }
     }
+  }
+
+  /**
+   * A transaction in the tenant that owns outbox row `id` (found through the `outbox_queue` view,
+   * which shows every tenant's scheduling columns and nothing else). If the row is gone, `fn`
+   * runs in no tenant and finds nothing.
+   */
+  forOutboxRow<T>(id: number, fn: (work: Work) => Promise<T>): Promise<T> {
+    return this.run(async (work) => {
+      const row: { tenant_id: string } | undefined = await work.tx('outbox_queue').where({ id }).first('tenant_id');
+      if (row) await work.enterTenant(row.tenant_id);
+      return fn(work);
+    });
   }
 }

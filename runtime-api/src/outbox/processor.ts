@@ -25,7 +25,7 @@ export class OutboxProcessor {
 
   /** Ids of undispatched rows due by now, in due order. */
   async due(limit: number): Promise<number[]> {
-    const rows: Array<{ id: number }> = await this.db('outbox')
+    const rows: Array<{ id: number }> = await this.scheduling()
       .select('id')
       .whereNull('dispatched_at')
       .andWhere('available_at', '<=', new Date(this.clock.now()).toISOString())
@@ -35,10 +35,35 @@ export class OutboxProcessor {
     return rows.map((r) => Number(r.id));
   }
 
+  /**
+   * Undispatched rows after `afterId` (by id), due or not, optionally only those due by `dueBy`
+   * (epoch ms): what a queue-based dispatcher enqueues when it starts and sweeps for later.
+   */
+  async pending(afterId: number, limit: number, dueBy?: number): Promise<Array<{ id: number; kind: string; availableAt: number }>> {
+    const query = this.scheduling().select('id', 'kind', 'available_at').whereNull('dispatched_at').andWhere('id', '>', afterId);
+    if (dueBy !== undefined) query.andWhere('available_at', '<=', new Date(dueBy).toISOString());
+    const rows: Array<{ id: number; kind: string; available_at: Date | string }> = await query.orderBy('id').limit(limit);
+    return rows.map((r) => ({ id: Number(r.id), kind: r.kind, availableAt: new Date(r.available_at).getTime() }));
+  }
+
+  /** Whether a row is still waiting to be dispatched. */
+  async isPending(id: number): Promise<boolean> {
+    return (await this.scheduling().where({ id }).whereNull('dispatched_at').first('id')) !== undefined;
+  }
+
+  /**
+   * The outbox's scheduling columns (id, tenant_id, kind, available_at, dispatched_at, attempts)
+   * across tenants: the `outbox_queue` view, the one cross-tenant read of the outbox (RLS).
+   */
+  private scheduling() {
+    return this.db('outbox_queue');
+  }
+
   /** Dispatches one row if it is still pending and nobody else holds it. */
   async process(id: number): Promise<ProcessOutcome> {
     try {
-      return await this.transactions.run(async (work) => {
+      // In the row's tenant: its follow-up sees that tenant's rows and no other.
+      return await this.transactions.forOutboxRow(id, async (work) => {
         const row: OutboxRow | undefined = await work
           .tx('outbox')
           .where({ id })
@@ -72,18 +97,21 @@ export class OutboxProcessor {
 
   private async postpone(id: number, error: Error): Promise<void> {
     try {
-      const row: OutboxRow | undefined = await this.db('outbox').where({ id }).first();
-      const attempts = (row?.attempts ?? 0) + 1;
-      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 22));
-      this.log.error({ err: error, outboxId: id, kind: row?.kind, attempts }, 'outbox follow-up failed; will retry');
-      await this.db('outbox')
-        .where({ id })
-        .whereNull('dispatched_at')
-        .update({
-          attempts,
-          last_error: String(error.message).slice(0, 2000),
-          available_at: new Date(this.clock.now() + delay).toISOString(),
-        });
+      await this.transactions.forOutboxRow(id, async (work) => {
+        const row: OutboxRow | undefined = await work.tx('outbox').where({ id }).first();
+        const attempts = (row?.attempts ?? 0) + 1;
+        const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 22));
+        this.log.error({ err: error, outboxId: id, kind: row?.kind, attempts }, 'outbox follow-up failed; will retry');
+        await work
+          .tx('outbox')
+          .where({ id })
+          .whereNull('dispatched_at')
+          .update({
+            attempts,
+            last_error: String(error.message).slice(0, 2000),
+            available_at: new Date(this.clock.now() + delay).toISOString(),
+          });
+      });
     } catch (e) {
       this.log.error({ err: e, outboxId: id }, 'could not record an outbox failure');
     }

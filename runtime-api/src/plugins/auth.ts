@@ -1,36 +1,46 @@
-// Authentication and authorisation. Every route under /api declares `config.roles` (or
-// `config.public`); a route that declares neither stops the server from starting, so no route is
-// open by accident. Tokens are checked, and roles enforced, before the body is even parsed.
-import { randomBytes } from 'node:crypto';
+// Authentication and authorisation. Every route under /api declares `config.roles` (any one of them
+// suffices; [] = any signed-in user) or `config.public`; a route that declares neither stops the
+// server from starting, so no route is open by accident. `app.routeAccess` lists every route with
+// its declaration (the route tests walk it). On each request, before the body is even parsed: the
+// access token's signature and expiry, its session (not revoked) and tenant (not suspended), then
+// the roles.
 import fp from 'fastify-plugin';
+import type { Role } from '../auth/roles.ts';
 import { hasAnyRole } from '../auth/roles.ts';
 import { TokenSigner } from '../auth/tokens.ts';
-import type { Db } from '../db/connect.ts';
 import { forbidden, unauthorized } from '../errors.ts';
 
-/** The configured secret, else one generated once and kept in the database for every server process. */
-async function tokenSecret(db: Db, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  await db('settings')
-    .insert({ key: 'token_secret', value: randomBytes(32).toString('base64url') })
-    .onConflict('key')
-    .ignore();
-  const row: { value: string } = await db('settings').where({ key: 'token_secret' }).first();
-  return row.value;
+export interface RouteAccess {
+  method: string;
+  url: string;
+  /** Roles that may call it ([] = any signed-in user); undefined for public routes. */
+  roles?: Role[];
+  public: boolean;
 }
 
 export default fp(
   async (app) => {
-    app.decorate('tokens', new TokenSigner(await tokenSecret(app.db, app.config.secret), app.config.tokenTtlSeconds));
+    app.decorate('tokens', new TokenSigner(app.platformSecrets.tokenSecret, app.config.tokenTtlSeconds));
     app.decorateRequest('principal', null as never);
+    const routeAccess: RouteAccess[] = [];
+    app.decorate('routeAccess', routeAccess);
 
     app.addHook('onRoute', (route) => {
-      const config = (route.config ?? {}) as { roles?: unknown; public?: boolean };
-      if (!route.url.startsWith('/api/')) return;
-      if (!config.public && !Array.isArray(config.roles)) {
+      const config = (route.config ?? {}) as { roles?: Role[]; public?: boolean };
+      const declared = config.public === true || Array.isArray(config.roles);
+      if (route.url.startsWith('/api/') && !declared) {
         throw new Error(`route ${route.method} ${route.url} declares neither config.roles nor config.public`);
       }
-      if (!config.public && route.schema) {
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue;
+        routeAccess.push({
+          method,
+          url: route.url,
+          ...(config.public ? {} : Array.isArray(config.roles) ? { roles: config.roles } : {}),
+          public: config.public === true,
+        });
+      }
+      if (!config.public && Array.isArray(config.roles) && route.schema) {
         route.schema = { ...route.schema, security: [{ bearerAuth: [] }] } as typeof route.schema;
       }
     });
@@ -43,6 +53,7 @@ export default fp(
       if (!match) throw unauthorized();
       const principal = app.tokens.verify(match[1] as string, app.clock.now());
       if (!principal) throw unauthorized('the token is invalid or has expired; sign in again');
+      await app.services.identity.check(principal);
       if (!hasAnyRole(principal.roles, roles)) throw forbidden(`this needs one of the roles: ${roles.join(', ')}`);
       request.principal = principal;
     });

@@ -1,6 +1,10 @@
-// Follow-ups and jobs: the outbox processor and the dispatcher that drives it. Without REDIS_URL
-// the embedded dispatcher runs in this process; it starts once the server is ready.
+// Follow-ups and jobs: the outbox processor and the dispatcher that drives it. With REDIS_URL the
+// rows go to BullMQ queues, run by workers in this process (unless SERVICELOOM_WORKERS=0) and in
+// any `npm run worker` process; without it the embedded dispatcher runs them in-process. Either
+// starts once the server is ready.
 import fp from 'fastify-plugin';
+import { BullmqDispatcher } from '../outbox/bullmq.ts';
+import type { OutboxDispatcher } from '../outbox/dispatcher.ts';
 import { EmbeddedDispatcher } from '../outbox/embedded.ts';
 import { FollowUps } from '../outbox/follow-ups.ts';
 import { OutboxProcessor } from '../outbox/processor.ts';
@@ -8,9 +12,29 @@ import { OutboxProcessor } from '../outbox/processor.ts';
 export default fp(
   async (app) => {
     const { definitions, steps, events, transactions } = app.services;
+    const { config } = app;
     const processor = new OutboxProcessor(app.db, transactions, new FollowUps(definitions, steps, events), app.clock, app.log);
-    if (app.config.redisUrl) app.log.warn('REDIS_URL is set, but BullMQ dispatch is not built yet: using the embedded dispatcher');
-    const dispatcher = new EmbeddedDispatcher(processor, app.clock, app.config.pollIntervalMs, app.log);
+    let dispatcher: OutboxDispatcher;
+    if (config.redisUrl) {
+      const { workers } = config;
+      dispatcher = new BullmqDispatcher(
+        processor,
+        app.clock,
+        {
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          workers,
+          concurrency: config.workerConcurrency,
+          sweepIntervalMs: config.sweepIntervalMs,
+        },
+        app.log,
+      );
+      app.log.info({ prefix: config.queuePrefix, workers }, 'outbox: BullMQ');
+      if (!workers && app.dbKind === 'pglite')
+        app.log.warn('SERVICELOOM_WORKERS=0 on embedded PGlite: no other process can open this database, so nothing runs the outbox');
+    } else {
+      dispatcher = new EmbeddedDispatcher(processor, app.clock, config.pollIntervalMs, app.log);
+    }
     transactions.onCommit = (rows) => dispatcher.committed(rows);
     app.decorate('outbox', { processor, dispatcher });
     app.addHook('onReady', async () => {

@@ -4,7 +4,7 @@ import { seedDemo } from '../services/seed.ts';
 export default fp(
   async (app) => {
     if (!app.config.seedDemo) return;
-    const result = await seedDemo(app.db, app.services.definitions, app.config.demoPassword, app.log);
+    const result = await seedDemo(app.services.transactions, app.services.definitions, app.config.demoPassword, app.log);
     if (result.generatedPassword) {
       // Printed once, on the console, for the person starting the server the first time.
       console.log(

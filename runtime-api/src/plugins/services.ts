@@ -1,28 +1,55 @@
-// The application services, wired once: each is a plain class that takes what it needs.
+// The application services, wired once: each is a plain class that takes what it needs. None gets
+// the database itself: they reach it through `transactions`, which names the tenant of every
+// transaction (row-level security shows nothing to a transaction without one).
 import fp from 'fastify-plugin';
 import { Transactions } from '../db/transactions.ts';
+import { AttachmentService } from '../services/attachments.ts';
+import { AuditService } from '../services/audit.ts';
 import { DefinitionService } from '../services/definitions.ts';
 import { EventService } from '../services/events.ts';
+import { FormService } from '../services/forms.ts';
+import { GroupService } from '../services/groups.ts';
 import { IdentityService } from '../services/identity.ts';
 import { InstanceService } from '../services/instances.ts';
 import { JobService } from '../services/jobs.ts';
+import { OidcService } from '../services/oidc.ts';
 import { StepRunner } from '../services/steps.ts';
 import { TaskService } from '../services/tasks.ts';
+import { TenantService } from '../services/tenants.ts';
+import { UserService } from '../services/users.ts';
 
 export default fp(
   async (app) => {
+    const { config } = app;
     const transactions = new Transactions(app.db, app.clock);
-    const definitions = new DefinitionService(app.db, transactions);
+    const definitions = new DefinitionService(transactions);
     const steps = new StepRunner(definitions);
+    const forms = new FormService(transactions, definitions);
+    const identity = new IdentityService(transactions, app.tokens, app.clock, {
+      refreshTtlSeconds: config.refreshTtlSeconds,
+      lockoutThreshold: config.lockoutThreshold,
+      lockoutSeconds: config.lockoutSeconds,
+    });
     app.decorate('services', {
       transactions,
       definitions,
       steps,
-      instances: new InstanceService(app.db, transactions, definitions, steps),
-      tasks: new TaskService(app.db, transactions, steps),
-      jobs: new JobService(app.db, transactions, steps),
-      events: new EventService(app.db, transactions, steps),
-      identity: new IdentityService(app.db, app.tokens, app.clock),
+      instances: new InstanceService(transactions, definitions, steps, forms),
+      tasks: new TaskService(transactions, steps, forms),
+      jobs: new JobService(transactions, steps),
+      events: new EventService(transactions, steps),
+      identity,
+      users: new UserService(transactions, identity),
+      groups: new GroupService(transactions),
+      tenants: new TenantService(transactions, definitions, () => identity.forget()),
+      audit: new AuditService(transactions),
+      forms,
+      attachments: new AttachmentService(transactions, Number(process.env.SERVICELOOM_ATTACHMENT_MAX_BYTES) || undefined),
+      oidc: new OidcService(transactions, identity, {
+        publicUrl: config.publicUrl,
+        allowHttp: config.oidcAllowHttp,
+        dataKey: app.platformSecrets.dataKey,
+      }),
     });
   },
   { name: 'services', dependencies: ['db', 'clock', 'auth'] },

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { ACCESS } from '../auth/roles.ts';
 import type { DefinitionRow } from '../db/rows.ts';
 import { errors, IdParams } from '../schemas/common.ts';
-import { MAX_BPMN_BYTES } from '../services/definitions.ts';
+import { type DraftRow, MAX_BPMN_BYTES } from '../services/definitions.ts';
 
 const DefinitionSummary = Type.Object({
   id: Type.String(),
@@ -12,6 +12,27 @@ const DefinitionSummary = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   deployedAt: Type.String({ format: 'date-time' }),
   deployedBy: Type.Union([Type.String(), Type.Null()]),
+  instances: Type.Optional(
+    Type.Object(
+      { active: Type.Integer(), total: Type.Integer() },
+      { description: 'Instances of this version: running now (active) and in all (listed by /versions)' },
+    ),
+  ),
+});
+
+const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
+const Draft = Type.Object({
+  key: Type.String(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+});
+const DraftWithXml = Type.Intersect([Draft, Type.Object({ bpmnXml: Type.String() })]);
+
+const draftView = (d: Omit<DraftRow, 'bpmn_xml'>) => ({
+  key: d.key,
+  updatedAt: new Date(d.updated_at).toISOString(),
+  updatedBy: d.updated_by,
 });
 
 const DefinitionWithXml = Type.Intersect([DefinitionSummary, Type.Object({ bpmnXml: Type.String() })]);
@@ -45,6 +66,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         request.principal.tenantId,
         request.principal.username,
         request.body.bpmnXml,
+        request.principal.userId,
       );
       return reply.status(201).send(summary(definition));
     },
@@ -68,13 +90,85 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { roles: ACCESS.anyUser },
       schema: {
-        summary: 'Every version of a process key, oldest first',
+        summary: 'Every version of a process key, oldest first, with how many instances run on each',
         tags: ['definitions'],
-        params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        params: KeyParams,
         response: { 200: Type.Array(DefinitionSummary), ...errors(401, 404) },
       },
     },
-    async (request) => (await app.services.definitions.versions(request.principal.tenantId, request.params.key)).map(summary),
+    async (request) => {
+      const { tenantId } = request.principal;
+      const versions = await app.services.definitions.versions(tenantId, request.params.key);
+      const counts = await app.services.definitions.instanceCounts(tenantId, request.params.key);
+      return versions.map((v) => ({ ...summary(v), instances: counts.get(v.version) ?? { active: 0, total: 0 } }));
+    },
+  );
+
+  // Drafts: the designer saves work in progress here, so a process owner can leave and come back.
+  app.get(
+    '/api/v1/definition-drafts',
+    {
+      config: { roles: ACCESS.deploy },
+      schema: {
+        summary: "The designer's saved drafts (without their XML)",
+        tags: ['definitions'],
+        response: { 200: Type.Array(Draft), ...errors(401, 403) },
+      },
+    },
+    async (request) => (await app.services.definitions.drafts(request.principal.tenantId)).map(draftView),
+  );
+
+  app.get(
+    '/api/v1/definitions/:key/draft',
+    {
+      config: { roles: ACCESS.deploy },
+      schema: {
+        summary: 'The saved draft of a process key',
+        tags: ['definitions'],
+        params: KeyParams,
+        response: { 200: DraftWithXml, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const d = await app.services.definitions.draft(request.principal.tenantId, request.params.key);
+      return { ...draftView(d), bpmnXml: d.bpmn_xml };
+    },
+  );
+
+  app.put(
+    '/api/v1/definitions/:key/draft',
+    {
+      config: { roles: ACCESS.deploy },
+      bodyLimit: MAX_BPMN_BYTES * 2,
+      schema: {
+        summary: 'Save the draft of a process key (not checked: drafts may be unfinished; deploying checks)',
+        tags: ['definitions'],
+        params: KeyParams,
+        body: Type.Object({ bpmnXml: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+        response: { 200: Draft, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (request) => {
+      const { tenantId, username } = request.principal;
+      return draftView(await app.services.definitions.saveDraft(tenantId, request.params.key, request.body.bpmnXml, username));
+    },
+  );
+
+  app.delete(
+    '/api/v1/definitions/:key/draft',
+    {
+      config: { roles: ACCESS.deploy },
+      schema: {
+        summary: 'Throw away the draft of a process key',
+        tags: ['definitions'],
+        params: KeyParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await app.services.definitions.deleteDraft(request.principal.tenantId, request.params.key);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

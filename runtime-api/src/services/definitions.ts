@@ -4,9 +4,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
 import type { Queryable } from '../db/connect.ts';
 import type { DefinitionRow } from '../db/rows.ts';
-import type { Transactions } from '../db/transactions.ts';
+import type { Transactions, Work } from '../db/transactions.ts';
 import { ApiError, badRequest, conflict, notFound, tooLarge } from '../errors.ts';
+import { type Actor, audit } from './audit.ts';
 import { replaceStartEvents } from './start-events.ts';
+
+export interface DraftRow {
+  tenant_id: string;
+  key: string;
+  bpmn_xml: string;
+  updated_by: string | null;
+  updated_at: Date;
+}
 
 export const MAX_BPMN_BYTES = 2 * 1024 * 1024;
 const CACHE_SIZE = 500;
@@ -20,10 +29,7 @@ export interface DeployResult {
 export class DefinitionService {
   private readonly compiled = new Map<string, Promise<Definition>>();
 
-  constructor(
-    private readonly db: Queryable,
-    private readonly transactions: Transactions,
-  ) {}
+  constructor(private readonly transactions: Transactions) {}
 
   /** The compiled definition of a deployed version. */
   async compiledById(q: Queryable, id: string): Promise<Definition> {
@@ -50,63 +56,121 @@ export class DefinitionService {
     this.compiled.set(id, definition);
   }
 
-  async deploy(tenantId: string, deployedBy: string, xml: string): Promise<DeployResult> {
-    if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
-      throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
-    }
+  /** Deploys in a transaction of its own; `actorId` names the user in the audit log. */
+  async deploy(tenantId: string, deployedBy: string, xml: string, actorId: string | null = null): Promise<DeployResult> {
     const definition = await compileForDeploy(xml);
-    const key = definition.processId;
-    const checksum = createHash('sha256').update(xml).digest('hex');
     try {
-      return await this.transactions.run(async (work) => {
-        const latest: DefinitionRow | undefined = await work
-          .tx('definitions')
-          .where({ tenant_id: tenantId, key })
-          .orderBy('version', 'desc')
-          .first();
-        if (latest && latest.checksum === checksum) return { definition: latest, created: false };
-        const row: DefinitionRow = {
-          id: randomUUID(),
-          tenant_id: tenantId,
-          key,
-          version: (latest?.version ?? 0) + 1,
-          name: definition.name ?? null,
-          bpmn_xml: xml,
-          checksum,
-          deployed_by: deployedBy,
-          deployed_at: new Date(work.now),
-        };
-        await work.tx('definitions').insert({ ...row, deployed_at: work.at });
-        await replaceStartEvents(work, row, definition);
-        this.remember(row.id, Promise.resolve(definition));
-        return { definition: row, created: true };
-      });
+      return await this.transactions.withTenant(tenantId, (work) =>
+        this.deployIn(work, { userId: actorId, username: deployedBy }, xml, definition),
+      );
     } catch (e) {
       if ((e as { code?: string }).code === '23505') {
-        throw conflict('DEPLOY_CONFLICT', `"${key}" was deployed by someone else at the same moment; deploy again`);
+        throw conflict('DEPLOY_CONFLICT', `"${definition.processId}" was deployed by someone else at the same moment; deploy again`);
       }
       throw e;
     }
   }
 
+  /** Deploys inside the caller's transaction, in its tenant (tenant seeding comes here too). */
+  async deployIn(work: Work, actor: Actor, xml: string, compiled?: Definition): Promise<DeployResult> {
+    const tenantId = work.tenantId;
+    if (!tenantId) throw new Error('deploy needs a tenant');
+    const definition = compiled ?? (await compileForDeploy(xml));
+    const key = definition.processId;
+    const checksum = createHash('sha256').update(xml).digest('hex');
+    const latest: DefinitionRow | undefined = await work
+      .tx('definitions')
+      .where({ tenant_id: tenantId, key })
+      .orderBy('version', 'desc')
+      .first();
+    if (latest && latest.checksum === checksum) return { definition: latest, created: false };
+    const row: DefinitionRow = {
+      id: randomUUID(),
+      tenant_id: tenantId,
+      key,
+      version: (latest?.version ?? 0) + 1,
+      name: definition.name ?? null,
+      bpmn_xml: xml,
+      checksum,
+      deployed_by: actor.username,
+      deployed_at: new Date(work.now),
+    };
+    await work.tx('definitions').insert({ ...row, deployed_at: work.at });
+    await replaceStartEvents(work, row, definition);
+    await audit(work, actor, {
+      action: 'definition.deploy',
+      targetType: 'definition',
+      targetId: row.id,
+      before: latest ? { id: latest.id, key, version: latest.version, checksum: latest.checksum } : null,
+      after: { id: row.id, key, version: row.version, name: row.name, checksum },
+    });
+    this.remember(row.id, Promise.resolve(definition));
+    return { definition: row, created: true };
+  }
+
   latestOfEachKey(tenantId: string): Promise<DefinitionRow[]> {
-    return this.db('definitions as d')
-      .select('d.*')
-      .where('d.tenant_id', tenantId)
-      .whereRaw('d.version = (SELECT max(version) FROM definitions m WHERE m.tenant_id = d.tenant_id AND m.key = d.key)')
-      .orderBy('d.key');
+    return this.transactions.read(tenantId, (tx) =>
+      tx('definitions as d')
+        .select('d.*')
+        .where('d.tenant_id', tenantId)
+        .whereRaw('d.version = (SELECT max(version) FROM definitions m WHERE m.tenant_id = d.tenant_id AND m.key = d.key)')
+        .orderBy('d.key'),
+    );
   }
 
   async versions(tenantId: string, key: string): Promise<DefinitionRow[]> {
-    const rows = await this.db('definitions').where({ tenant_id: tenantId, key }).orderBy('version');
+    const rows = await this.transactions.read(tenantId, (tx) => tx('definitions').where({ tenant_id: tenantId, key }).orderBy('version'));
     if (rows.length === 0) throw notFound('definition key', key);
     return rows;
   }
 
   async byId(tenantId: string, id: string): Promise<DefinitionRow> {
-    const row = await this.db('definitions').where({ tenant_id: tenantId, id }).first();
+    const row = await this.transactions.read(tenantId, (tx) => tx('definitions').where({ tenant_id: tenantId, id }).first());
     if (!row) throw notFound('definition', id);
     return row;
+  }
+
+  /** Instances per version of a key: how many run (active) and how many there were in all. */
+  async instanceCounts(tenantId: string, key: string): Promise<Map<number, { active: number; total: number }>> {
+    const rows: Array<{ version: number; active: string | number; total: string | number }> = await this.transactions.read(tenantId, (tx) =>
+      tx('instances')
+        .where({ tenant_id: tenantId, definition_key: key })
+        .groupBy('definition_version')
+        .select('definition_version as version')
+        .select(tx.raw("count(*) filter (where status = 'active') as active"))
+        .count('* as total'),
+    );
+    return new Map(rows.map((r) => [Number(r.version), { active: Number(r.active), total: Number(r.total) }]));
+  }
+
+  /** The designer's saved draft of a key (designer: PUT/GET /definitions/:key/draft). */
+  async draft(tenantId: string, key: string): Promise<DraftRow> {
+    const row = await this.transactions.read(tenantId, (tx) => tx('definition_drafts').where({ tenant_id: tenantId, key }).first());
+    if (!row) throw notFound('draft', key);
+    return row;
+  }
+
+  drafts(tenantId: string): Promise<Array<Omit<DraftRow, 'bpmn_xml'>>> {
+    return this.transactions.read(tenantId, (tx) =>
+      tx('definition_drafts').where({ tenant_id: tenantId }).select('tenant_id', 'key', 'updated_by', 'updated_at').orderBy('key'),
+    );
+  }
+
+  /** Saves a draft as it is: drafts may be invalid, they are checked when deployed. */
+  async saveDraft(tenantId: string, key: string, xml: string, updatedBy: string): Promise<DraftRow> {
+    if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
+      throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
+    }
+    return this.transactions.withTenant(tenantId, async (work) => {
+      const row = { tenant_id: tenantId, key, bpmn_xml: xml, updated_by: updatedBy, updated_at: new Date(work.now) };
+      await work.tx('definition_drafts').insert(row).onConflict(['tenant_id', 'key']).merge(['bpmn_xml', 'updated_by', 'updated_at']);
+      return row;
+    });
+  }
+
+  async deleteDraft(tenantId: string, key: string): Promise<void> {
+    const n = await this.transactions.read(tenantId, (tx) => tx('definition_drafts').where({ tenant_id: tenantId, key }).delete());
+    if (!n) throw notFound('draft', key);
   }
 
   /** A version of a key (the latest when none is given), or undefined. */
@@ -118,6 +182,9 @@ export class DefinitionService {
 
 /** Compiles XML a client sent; anything wrong with it is a 400, never a 500. */
 async function compileForDeploy(xml: string): Promise<Definition> {
+  if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
+    throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
+  }
   // Document type declarations are how entity-expansion attacks start; BPMN never needs one.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw badRequest('BPMN_INVALID', 'document type declarations (<!DOCTYPE>, <!ENTITY>) are not allowed in BPMN', [

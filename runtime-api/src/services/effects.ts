@@ -1,9 +1,15 @@
 // Writes what one engine step did into the tables beside the instance row: tasks, jobs, timers,
 // subscriptions, faults and history, plus an outbox row for everything that must happen later.
-// Runs inside the step's transaction.
+// Runs inside the step's transaction. The writes, with the step's own instance write first, go to
+// the database together (runBatch: one round trip on PostgreSQL), in the order the effects came.
 import type { Effect, StepResult } from '@serviceloom/engine';
+import type { Knex } from 'knex';
+import { runBatch } from '../db/batch.ts';
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry } from '../outbox/messages.ts';
+import { pinFormVersion } from './forms.ts';
+
+type Write = Knex.QueryBuilder;
 
 export interface StepContext {
   tenantId: string;
@@ -14,51 +20,66 @@ export interface StepContext {
   actor?: string;
 }
 
-export async function recordStep(work: Work, ctx: StepContext, result: StepResult): Promise<void> {
+/**
+ * Writes the step's effects and history, after `lead` (the step's insert or update of the instance
+ * row) if given; resolves to the row count of `lead`.
+ */
+export async function recordStep(work: Work, ctx: StepContext, result: StepResult, lead?: Write): Promise<number | undefined> {
   const outbox: OutboxEntry[] = [];
-  for (const effect of result.effects) await recordEffect(work, ctx, effect, outbox);
+  const writes: Write[] = lead ? [lead] : [];
+  for (const effect of result.effects) recordEffect(work, ctx, effect, writes, outbox);
   if (result.history.length) {
-    await work.tx('history').insert(
-      result.history.map((h) => ({
-        tenant_id: ctx.tenantId,
-        instance_id: ctx.instanceId,
-        element_id: h.elementId,
-        element_type: h.elementType,
-        event: h.event,
-        element_instance_id: h.elementInstanceId ?? null,
-        at: h.at,
-      })),
+    writes.push(
+      work.tx('history').insert(
+        result.history.map((h) => ({
+          tenant_id: ctx.tenantId,
+          instance_id: ctx.instanceId,
+          element_id: h.elementId,
+          element_type: h.elementType,
+          event: h.event,
+          element_instance_id: h.elementInstanceId ?? null,
+          at: h.at,
+        })),
+      ),
     );
   }
+  const counts = await runBatch(work.tx, writes);
   await work.enqueue(outbox);
+  return lead ? counts[0] : undefined;
 }
 
-async function recordEffect(work: Work, ctx: StepContext, e: Effect, outbox: OutboxEntry[]): Promise<void> {
+function recordEffect(work: Work, ctx: StepContext, e: Effect, writes: Write[], outbox: OutboxEntry[]): void {
   const { tx, at } = work;
   const base = { tenantId: ctx.tenantId, instanceId: ctx.instanceId };
   switch (e.type) {
     case 'taskCreated':
-      await tx('tasks').insert({
-        id: e.taskId,
-        tenant_id: ctx.tenantId,
-        instance_id: ctx.instanceId,
-        element_id: e.elementId,
-        name: e.name ?? null,
-        assignee: e.assignee ?? null,
-        candidate_groups: JSON.stringify(e.candidateGroups),
-        form_key: e.formKey ?? null,
-        due_at: e.dueAt ?? null,
-        status: 'open',
-        created_at: at,
-      });
+      writes.push(
+        tx('tasks').insert({
+          id: e.taskId,
+          tenant_id: ctx.tenantId,
+          instance_id: ctx.instanceId,
+          element_id: e.elementId,
+          name: e.name ?? null,
+          assignee: e.assignee ?? null,
+          candidate_groups: JSON.stringify(e.candidateGroups),
+          form_key: e.formKey ?? null,
+          // The task keeps the form version that is the latest now, whatever is published later.
+          form_version: e.formKey ? pinFormVersion(tx, ctx.tenantId, e.formKey) : null,
+          due_at: e.dueAt ?? null,
+          status: 'open',
+          created_at: at,
+        }),
+      );
       return;
     case 'taskCancelled':
-      await tx('tasks').where({ id: e.taskId, status: 'open' }).update({ status: 'cancelled', completed_at: at });
+      writes.push(tx('tasks').where({ id: e.taskId, status: 'open' }).update({ status: 'cancelled', completed_at: at }));
       return;
     case 'taskCompleted':
-      await tx('tasks')
-        .where({ id: e.taskId, status: 'open' })
-        .update({ status: 'completed', completed_at: at, completed_by: ctx.actor ?? null });
+      writes.push(
+        tx('tasks')
+          .where({ id: e.taskId, status: 'open' })
+          .update({ status: 'completed', completed_at: at, completed_by: ctx.actor ?? null }),
+      );
       return;
     case 'jobCreated': {
       // A fault retry creates the same job id again: make it activatable anew.
@@ -78,72 +99,84 @@ async function recordEffect(work: Work, ctx: StepContext, e: Effect, outbox: Out
         updated_at: at,
       };
       const { created_at: _kept, ...update } = row;
-      await tx('jobs').insert(row).onConflict('id').merge(update);
+      writes.push(tx('jobs').insert(row).onConflict('id').merge(update));
       outbox.push({ ...base, kind: 'job', payload: { jobId: e.jobId, type: e.jobType } });
       return;
     }
     case 'jobCancelled':
-      await tx('jobs')
-        .where({ id: e.jobId })
-        .whereIn('status', ['activatable', 'locked', 'failed'])
-        .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at });
+      writes.push(
+        tx('jobs')
+          .where({ id: e.jobId })
+          .whereIn('status', ['activatable', 'locked', 'failed'])
+          .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
+      );
       return;
     case 'jobCompleted':
-      await tx('jobs').where({ id: e.jobId }).update({ status: 'completed', lock_owner: null, lock_expires_at: null, updated_at: at });
+      writes.push(
+        tx('jobs').where({ id: e.jobId }).update({ status: 'completed', lock_owner: null, lock_expires_at: null, updated_at: at }),
+      );
       return;
     case 'jobRetry':
-      await tx('jobs')
-        .where({ id: e.jobId })
-        .update({
-          status: 'activatable',
-          retries: e.retries,
-          error_message: e.message ?? null,
-          lock_owner: null,
-          lock_expires_at: null,
-          updated_at: at,
-        });
+      writes.push(
+        tx('jobs')
+          .where({ id: e.jobId })
+          .update({
+            status: 'activatable',
+            retries: e.retries,
+            error_message: e.message ?? null,
+            lock_owner: null,
+            lock_expires_at: null,
+            updated_at: at,
+          }),
+      );
       return;
     case 'timerScheduled':
-      await tx('timers').insert({
-        id: e.timerId,
-        tenant_id: ctx.tenantId,
-        instance_id: ctx.instanceId,
-        element_id: e.elementId,
-        due_at: e.dueAt,
-        status: 'scheduled',
-        created_at: at,
-      });
+      writes.push(
+        tx('timers').insert({
+          id: e.timerId,
+          tenant_id: ctx.tenantId,
+          instance_id: ctx.instanceId,
+          element_id: e.elementId,
+          due_at: e.dueAt,
+          status: 'scheduled',
+          created_at: at,
+        }),
+      );
       outbox.push({ ...base, kind: 'timer', payload: { timerId: e.timerId }, availableAt: Date.parse(e.dueAt) });
       return;
     case 'timerCancelled':
-      await tx('timers').where({ id: e.timerId, status: 'scheduled' }).update({ status: 'cancelled' });
+      writes.push(tx('timers').where({ id: e.timerId, status: 'scheduled' }).update({ status: 'cancelled' }));
       return;
     case 'messageSubscribed':
-      await tx('message_subscriptions').insert({
-        id: e.subscriptionId,
-        tenant_id: ctx.tenantId,
-        instance_id: ctx.instanceId,
-        element_id: e.elementId,
-        name: e.name,
-        correlation_key: e.correlationKey ?? null,
-        created_at: at,
-      });
+      writes.push(
+        tx('message_subscriptions').insert({
+          id: e.subscriptionId,
+          tenant_id: ctx.tenantId,
+          instance_id: ctx.instanceId,
+          element_id: e.elementId,
+          name: e.name,
+          correlation_key: e.correlationKey ?? null,
+          created_at: at,
+        }),
+      );
       return;
     case 'messageUnsubscribed':
-      await tx('message_subscriptions').where({ id: e.subscriptionId }).delete();
+      writes.push(tx('message_subscriptions').where({ id: e.subscriptionId }).delete());
       return;
     case 'signalSubscribed':
-      await tx('signal_subscriptions').insert({
-        id: e.subscriptionId,
-        tenant_id: ctx.tenantId,
-        instance_id: ctx.instanceId,
-        element_id: e.elementId,
-        name: e.name,
-        created_at: at,
-      });
+      writes.push(
+        tx('signal_subscriptions').insert({
+          id: e.subscriptionId,
+          tenant_id: ctx.tenantId,
+          instance_id: ctx.instanceId,
+          element_id: e.elementId,
+          name: e.name,
+          created_at: at,
+        }),
+      );
       return;
     case 'signalUnsubscribed':
-      await tx('signal_subscriptions').where({ id: e.subscriptionId }).delete();
+      writes.push(tx('signal_subscriptions').where({ id: e.subscriptionId }).delete());
       return;
     case 'messageThrown':
       outbox.push({
@@ -173,27 +206,31 @@ async function recordEffect(work: Work, ctx: StepContext, e: Effect, outbox: Out
       outbox.push({ ...base, kind: 'call.cancel', payload: { parentInstanceId: ctx.instanceId, callId: e.callId } });
       return;
     case 'faultRaised':
-      await tx('faults').insert({
-        id: e.faultId,
-        tenant_id: ctx.tenantId,
-        instance_id: ctx.instanceId,
-        element_id: e.elementId,
-        job_id: e.jobId ?? null,
-        message: e.message,
-        status: 'open',
-        created_at: at,
-      });
+      writes.push(
+        tx('faults').insert({
+          id: e.faultId,
+          tenant_id: ctx.tenantId,
+          instance_id: ctx.instanceId,
+          element_id: e.elementId,
+          job_id: e.jobId ?? null,
+          message: e.message,
+          status: 'open',
+          created_at: at,
+        }),
+      );
       if (e.jobId) {
-        await tx('jobs')
-          .where({ id: e.jobId })
-          .update({ status: 'failed', retries: 0, error_message: e.message, lock_owner: null, lock_expires_at: null, updated_at: at });
+        writes.push(
+          tx('jobs')
+            .where({ id: e.jobId })
+            .update({ status: 'failed', retries: 0, error_message: e.message, lock_owner: null, lock_expires_at: null, updated_at: at }),
+        );
       }
       return;
     case 'faultResolved':
-      await tx('faults').where({ id: e.faultId, status: 'open' }).update({ status: 'resolved', resolved_at: at });
+      writes.push(tx('faults').where({ id: e.faultId, status: 'open' }).update({ status: 'resolved', resolved_at: at }));
       return;
     case 'instanceEnded':
-      await closeEverything(work, ctx.instanceId);
+      closeEverything(work, ctx.instanceId, writes);
       if (ctx.parent) {
         outbox.push({
           ...base,
@@ -215,15 +252,17 @@ async function recordEffect(work: Work, ctx: StepContext, e: Effect, outbox: Out
 }
 
 /** An ended instance waits for nothing: whatever the engine did not close explicitly goes too. */
-async function closeEverything(work: Work, instanceId: string): Promise<void> {
+function closeEverything(work: Work, instanceId: string, writes: Write[]): void {
   const { tx, at } = work;
-  await tx('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: at });
-  await tx('jobs')
-    .where({ instance_id: instanceId })
-    .whereIn('status', ['activatable', 'locked', 'failed'])
-    .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at });
-  await tx('timers').where({ instance_id: instanceId, status: 'scheduled' }).update({ status: 'cancelled' });
-  await tx('message_subscriptions').where({ instance_id: instanceId }).delete();
-  await tx('signal_subscriptions').where({ instance_id: instanceId }).delete();
-  await tx('faults').where({ instance_id: instanceId, status: 'open' }).update({ status: 'resolved', resolved_at: at });
+  writes.push(tx('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: at }));
+  writes.push(
+    tx('jobs')
+      .where({ instance_id: instanceId })
+      .whereIn('status', ['activatable', 'locked', 'failed'])
+      .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
+  );
+  writes.push(tx('timers').where({ instance_id: instanceId, status: 'scheduled' }).update({ status: 'cancelled' }));
+  writes.push(tx('message_subscriptions').where({ instance_id: instanceId }).delete());
+  writes.push(tx('signal_subscriptions').where({ instance_id: instanceId }).delete());
+  writes.push(tx('faults').where({ instance_id: instanceId, status: 'open' }).update({ status: 'resolved', resolved_at: at }));
 }

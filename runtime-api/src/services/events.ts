@@ -25,14 +25,13 @@ export function isSettled(e: unknown): boolean {
 
 export class EventService {
   constructor(
-    private readonly db: Queryable,
     private readonly transactions: Transactions,
     private readonly steps: StepRunner,
   ) {}
 
   /** POST /messages: one transaction; returns catches reached plus instances started. */
   correlate(tenantId: string, message: Message, actor?: string): Promise<number> {
-    return this.transactions.run((work) => this.correlateIn(work, tenantId, message, actor));
+    return this.transactions.withTenant(tenantId, (work) => this.correlateIn(work, tenantId, message, actor));
   }
 
   /** A message reaches the oldest matching catch (a keyless message only keyless catches) and starts every process with that message start. */
@@ -74,10 +73,13 @@ export class EventService {
   /** POST /signals: each subscribed instance in its own transaction, oldest subscriber first. */
   async broadcast(tenantId: string, name: string, variables?: Variables, actor?: string): Promise<number> {
     let delivered = 0;
-    for (const instanceId of await this.subscribedInstances(this.db, tenantId, name)) {
-      delivered += await this.transactions.run((work) => this.signalInstance(work, tenantId, instanceId, name, variables, actor));
+    const subscribed = await this.transactions.read(tenantId, (tx) => this.subscribedInstances(tx, tenantId, name));
+    for (const instanceId of subscribed) {
+      delivered += await this.transactions.withTenant(tenantId, (work) =>
+        this.signalInstance(work, tenantId, instanceId, name, variables, actor),
+      );
     }
-    delivered += await this.transactions.run((work) => this.startBySignal(work, tenantId, name, variables, actor));
+    delivered += await this.transactions.withTenant(tenantId, (work) => this.startBySignal(work, tenantId, name, variables, actor));
     return delivered;
   }
 

@@ -7,11 +7,11 @@ import {
   instanceVariables,
   type Variables,
 } from '@serviceloom/engine';
-import type { Queryable } from '../db/connect.ts';
 import { type InstanceRow, isoOrNull } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
 import { notFound } from '../errors.ts';
 import type { DefinitionService } from './definitions.ts';
+import type { FormService } from './forms.ts';
 import type { StepRunner } from './steps.ts';
 
 export interface InstanceView {
@@ -66,23 +66,26 @@ export function instanceView(row: InstanceRow): InstanceView {
 
 export class InstanceService {
   constructor(
-    private readonly db: Queryable,
     private readonly transactions: Transactions,
     private readonly definitions: DefinitionService,
     private readonly steps: StepRunner,
+    /** Validates start variables against the start event's form and records them. */
+    private readonly forms?: Pick<FormService, 'checkStart' | 'record'>,
   ) {}
 
   async start(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView> {
-    return this.transactions.run(async (work) => {
+    return this.transactions.withTenant(tenantId, async (work) => {
       const definition = await this.definitions.find(work.tx, tenantId, request.definitionKey, request.version);
       if (!definition) {
         throw notFound('definition', request.version === undefined ? request.definitionKey : `${request.definitionKey}@${request.version}`);
       }
+      const submission = await this.forms?.checkStart(work, definition, request.variables ?? {}, actor);
       const row = await this.steps.start(work, definition, {
         actor,
         ...(request.variables ? { variables: request.variables } : {}),
         ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
       });
+      if (submission) await this.forms?.record(work, submission, row.id);
       return instanceView(row);
     });
   }
@@ -92,18 +95,22 @@ export class InstanceService {
   }
 
   async list(tenantId: string, filter: InstanceFilter, limit = 100): Promise<InstanceView[]> {
-    const query = this.db('instances').where({ tenant_id: tenantId });
-    if (filter.definitionKey) query.andWhere({ definition_key: filter.definitionKey });
-    if (filter.status) query.andWhere({ status: filter.status });
-    if (filter.businessKey) query.andWhere({ business_key: filter.businessKey });
-    if (filter.parentInstanceId) query.andWhere({ parent_instance_id: filter.parentInstanceId });
-    const rows: InstanceRow[] = await query.orderBy('started_at', 'desc').orderBy('id').limit(limit);
+    const rows: InstanceRow[] = await this.transactions.read(tenantId, (tx) => {
+      const query = tx('instances').where({ tenant_id: tenantId });
+      if (filter.definitionKey) query.andWhere({ definition_key: filter.definitionKey });
+      if (filter.status) query.andWhere({ status: filter.status });
+      if (filter.businessKey) query.andWhere({ business_key: filter.businessKey });
+      if (filter.parentInstanceId) query.andWhere({ parent_instance_id: filter.parentInstanceId });
+      return query.orderBy('started_at', 'desc').orderBy('id').limit(limit);
+    });
     return rows.map(instanceView);
   }
 
   async history(tenantId: string, id: string) {
     await this.row(tenantId, id);
-    const rows = await this.db('history').where({ tenant_id: tenantId, instance_id: id }).orderBy('id');
+    const rows = await this.transactions.read(tenantId, (tx) =>
+      tx('history').where({ tenant_id: tenantId, instance_id: id }).orderBy('id'),
+    );
     return rows.map((h: { element_id: string; element_type: string; event: HistoryEventKind; at: Date }) => ({
       elementId: h.element_id,
       elementType: h.element_type,
@@ -113,11 +120,13 @@ export class InstanceService {
   }
 
   cancel(tenantId: string, actor: string, id: string): Promise<InstanceView> {
-    return this.transactions.run(async (work) => instanceView(await this.steps.step(work, tenantId, id, { type: 'cancel' }, { actor })));
+    return this.transactions.withTenant(tenantId, async (work) =>
+      instanceView(await this.steps.step(work, tenantId, id, { type: 'cancel' }, { actor })),
+    );
   }
 
   retryFault(tenantId: string, actor: string, id: string, faultId: string, retries?: number): Promise<InstanceView> {
-    return this.transactions.run(async (work) =>
+    return this.transactions.withTenant(tenantId, async (work) =>
       instanceView(
         await this.steps.step(
           work,
@@ -131,7 +140,9 @@ export class InstanceService {
   }
 
   private async row(tenantId: string, id: string): Promise<InstanceRow> {
-    const row: InstanceRow | undefined = await this.db('instances').where({ tenant_id: tenantId, id }).first();
+    const row: InstanceRow | undefined = await this.transactions.read(tenantId, (tx) =>
+      tx('instances').where({ tenant_id: tenantId, id }).first(),
+    );
     if (!row) throw notFound('process instance', id);
     return row;
   }

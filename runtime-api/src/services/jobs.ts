@@ -3,7 +3,6 @@
 // failing or throwing an error is an engine step on the job's instance.
 import type { Command, Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
-import type { Queryable } from '../db/connect.ts';
 import type { JobRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
 import { conflict, notFound } from '../errors.ts';
@@ -38,13 +37,12 @@ const jobView = (j: JobRow): JobView => ({
 
 export class JobService {
   constructor(
-    private readonly db: Queryable,
     private readonly transactions: Transactions,
     private readonly steps: StepRunner,
   ) {}
 
   activate(p: Principal, type: string, maxJobs: number, lockMs: number): Promise<ActivatedJob[]> {
-    return this.transactions.run(async (work) => {
+    return this.transactions.withTenant(p.tenantId, async (work) => {
       const free: Array<{ id: string }> = await work
         .tx('jobs')
         .select('id')
@@ -117,9 +115,11 @@ export class JobService {
     command: Command,
     after?: (work: Work) => Promise<void>,
   ): Promise<JobView> {
-    const job: JobRow | undefined = await this.db('jobs').where({ tenant_id: p.tenantId, id }).first();
+    const job: JobRow | undefined = await this.transactions.read(p.tenantId, (tx) =>
+      tx('jobs').where({ tenant_id: p.tenantId, id }).first(),
+    );
     if (!job) throw notFound('job', id);
-    return this.transactions.run(async (work) => {
+    return this.transactions.withTenant(p.tenantId, async (work) => {
       await this.steps.step(work, p.tenantId, job.instance_id, command, {
         actor: p.username,
         check: () => this.assertWorkable(work, p, id, workable),

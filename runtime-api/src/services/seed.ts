@@ -1,13 +1,67 @@
-// First start on an empty database: tenant `demo`, its groups and users, and a demo definition.
-import { randomUUID } from 'node:crypto';
+// Seeding a tenant: its row, groups, users and its copy of the templates, in one transaction of
+// that tenant. `POST /tenants` and the first start's demo tenant both come through `seedTenant`.
 import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword, randomPassword } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
-import type { Db } from '../db/connect.ts';
+import type { Transactions, Work } from '../db/transactions.ts';
 import { DEMO_INCIDENT_BPMN } from '../demo/incident.ts';
+import { type Actor, audit, SYSTEM_ACTOR } from './audit.ts';
 import type { DefinitionService } from './definitions.ts';
+import { createGroup } from './groups.ts';
+import { createUser } from './users.ts';
 
 export const DEMO_TENANT = 'demo';
+
+export interface TenantSeed {
+  id: string;
+  name: string;
+  groups: Array<{ id: string; name: string }>;
+  users: Array<{ username: string; displayName?: string; roles: readonly Role[]; groups: string[]; passwordHash: string }>;
+}
+
+/**
+ * Creates the tenant `seed.id` with its groups, users and templates, inside `work` (which must run
+ * in that tenant). False if the tenant exists (or existed: deleted tenants keep their id).
+ */
+export async function seedTenant(work: Work, definitions: DefinitionService, seed: TenantSeed, actor: Actor): Promise<boolean> {
+  if (work.tenantId !== seed.id) throw new Error(`seeding tenant "${seed.id}" needs a transaction in it`);
+  const inserted = await work
+    .tx('tenants')
+    .insert({ id: seed.id, name: seed.name, status: 'active', settings: '{}', created_at: work.at, updated_at: work.at })
+    .onConflict('id')
+    .ignore()
+    .returning('id');
+  if (inserted.length === 0) return false;
+  await audit(work, actor, { action: 'tenant.create', targetType: 'tenant', targetId: seed.id, after: { id: seed.id, name: seed.name } });
+  for (const g of seed.groups) {
+    await createGroup(work, g);
+    await audit(work, actor, { action: 'group.create', targetType: 'group', targetId: g.id, after: { name: g.name } });
+  }
+  for (const u of seed.users) {
+    await createUser(work, actor, {
+      username: u.username,
+      displayName: u.displayName ?? null,
+      passwordHash: u.passwordHash,
+      roles: [...u.roles],
+      groups: u.groups,
+    });
+  }
+  await seedTemplates(work, definitions, actor);
+  return true;
+}
+
+/**
+ * The tenant's own copy of the templates, as version 1 of its definitions. Until the templates
+ * package lands, that is the demo incident process.
+ */
+export async function seedTemplates(work: Work, definitions: DefinitionService, actor: Actor): Promise<void> {
+  await definitions.deployIn(work, actor, DEMO_INCIDENT_BPMN);
+}
+
+const DEMO_GROUPS = [
+  { id: 'service-desk', name: 'Service Desk' },
+  { id: 'network', name: 'Network' },
+];
 
 const DEMO_USERS: Array<{ username: string; displayName: string; roles: readonly Role[]; groups: string[] }> = [
   { username: 'admin', displayName: 'Administrator', roles: ROLES, groups: ['service-desk', 'network'] },
@@ -18,41 +72,28 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: readonly
   { username: 'requester', displayName: 'Requester', roles: ['requester'], groups: [] },
 ];
 
-/** Seeds when no tenant exists. Returns the random password it chose, if it chose one. */
+/** Seeds tenant `demo` when no tenant exists. Returns the random password it chose, if it chose one. */
 export async function seedDemo(
-  db: Db,
+  transactions: Transactions,
   definitions: DefinitionService,
   demoPassword: string | undefined,
   log: FastifyBaseLogger,
 ): Promise<{ seeded: boolean; generatedPassword?: string }> {
-  const [{ n }] = await db('tenants').count('* as n');
-  if (Number(n) > 0) return { seeded: false };
+  // The tenant directory is one of the two views that read across tenants.
+  const any = await transactions.run((work) => work.tx('tenant_directory').first('id'));
+  if (any) return { seeded: false };
   const password = demoPassword ?? randomPassword();
-  const hash = await hashPassword(password);
-  const seeded = await db.transaction(async (tx) => {
-    // Two servers starting at once on one PostgreSQL: only the first seeds.
-    const inserted = await tx('tenants').insert({ id: DEMO_TENANT, name: 'Demo' }).onConflict('id').ignore().returning('id');
-    if (inserted.length === 0) return false;
-    await tx('groups').insert([
-      { tenant_id: DEMO_TENANT, id: 'service-desk', name: 'Service Desk' },
-      { tenant_id: DEMO_TENANT, id: 'network', name: 'Network' },
-    ]);
-    for (const u of DEMO_USERS) {
-      const id = randomUUID();
-      await tx('users').insert({
-        id,
-        tenant_id: DEMO_TENANT,
-        username: u.username,
-        display_name: u.displayName,
-        password_hash: hash,
-        roles: JSON.stringify(u.roles),
-      });
-      if (u.groups.length) await tx('user_groups').insert(u.groups.map((g) => ({ tenant_id: DEMO_TENANT, user_id: id, group_id: g })));
-    }
-    return true;
-  });
+  const passwordHash = await hashPassword(password);
+  // Two servers starting at once on one PostgreSQL: only the first seeds (the tenant row is the lock).
+  const seeded = await transactions.withTenant(DEMO_TENANT, (work) =>
+    seedTenant(
+      work,
+      definitions,
+      { id: DEMO_TENANT, name: 'Demo', groups: DEMO_GROUPS, users: DEMO_USERS.map((u) => ({ ...u, passwordHash })) },
+      SYSTEM_ACTOR,
+    ),
+  );
   if (!seeded) return { seeded: false };
-  await definitions.deploy(DEMO_TENANT, 'admin', DEMO_INCIDENT_BPMN);
   log.info('seeded tenant "demo" with its users and the demo incident process');
   return demoPassword ? { seeded: true } : { seeded: true, generatedPassword: password };
 }

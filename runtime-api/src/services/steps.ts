@@ -28,13 +28,15 @@ export class StepRunner {
 
   /** Locks the instance (SELECT ... FOR UPDATE), applies one command and persists the outcome. */
   async step(work: Work, tenantId: string, instanceId: string, command: Command, options: StepOptions = {}): Promise<InstanceRow> {
+    sameTenant(work, tenantId);
     const row: InstanceRow | undefined = await work.tx('instances').where({ tenant_id: tenantId, id: instanceId }).forUpdate().first();
     if (!row) throw notFound('process instance', instanceId);
     await options.check?.(row);
     if (row.status !== 'active') throw conflict('INSTANCE_NOT_ACTIVE', `process instance "${instanceId}" is ${row.status}`);
     const definition = await this.definitions.compiledById(work.tx, row.definition_id);
     const result = execute(definition, row.state, command, work.now);
-    const updated = await work
+    // The instance write leads the step's writes, which go to the database together (recordStep).
+    const update = work
       .tx('instances')
       .where({ id: row.id, version_no: row.version_no })
       .update({
@@ -43,9 +45,9 @@ export class StepRunner {
         version_no: row.version_no + 1,
         ended_at: result.state.endedAt ?? null,
       });
-    // Under the row lock this cannot happen; it guards writers that skipped the lock.
+    const updated = await recordStep(work, contextOf(row, options.actor), result, update);
+    // Under the row lock this cannot happen; it guards writers that skipped the lock (throwing rolls the step back).
     if (updated !== 1) throw conflict('CONCURRENT_UPDATE', `process instance "${instanceId}" changed meanwhile; try again`);
-    await recordStep(work, contextOf(row, options.actor), result);
     return {
       ...row,
       state: result.state,
@@ -57,6 +59,7 @@ export class StepRunner {
 
   /** Starts a new instance of a deployed version: its first step, in the caller's transaction. */
   async start(work: Work, definitionRow: DefinitionRow, options: StartOptions = {}): Promise<InstanceRow> {
+    sameTenant(work, definitionRow.tenant_id);
     const id = randomUUID();
     const definition = await this.definitions.compiledById(work.tx, definitionRow.id);
     const command: StartCommand = { type: 'start', instanceId: id };
@@ -81,12 +84,18 @@ export class StepRunner {
       started_at: new Date(work.now),
       ended_at: result.state.endedAt ? new Date(result.state.endedAt) : null,
     };
-    await work
+    const insert = work
       .tx('instances')
       .insert({ ...row, state: JSON.stringify(row.state), started_at: work.at, ended_at: result.state.endedAt ?? null });
-    await recordStep(work, contextOf(row, options.actor), result);
+    await recordStep(work, contextOf(row, options.actor), result, insert);
     return row;
   }
+}
+
+/** A step runs in the transaction's tenant: anything else is a bug (row-level security would hide the rows anyway). */
+function sameTenant(work: Work, tenantId: string): void {
+  if (work.tenantId !== tenantId)
+    throw new Error(`a step for tenant "${tenantId}" in a transaction of tenant "${work.tenantId ?? '(none)'}"`);
 }
 
 function contextOf(row: InstanceRow, actor: string | undefined) {

@@ -1,10 +1,11 @@
 // User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
 import type { Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
-import type { Queryable } from '../db/connect.ts';
+import type { Tx } from '../db/connect.ts';
 import { isoOrNull, type TaskRow } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
+import type { FormService, Submission } from './forms.ts';
 import type { StepRunner } from './steps.ts';
 
 export interface TaskView {
@@ -45,7 +46,7 @@ export function taskView(row: TaskRow): TaskView {
 const seesEverything = (p: Principal) => p.roles.includes('tenant-admin');
 
 /** Whether the user may work the task: its assignee, or (unassigned) a member of a candidate group. */
-function mayWork(p: Principal, task: TaskRow): boolean {
+export function mayWork(p: Principal, task: TaskRow): boolean {
   if (seesEverything(p)) return true;
   if (task.assignee) return task.assignee === p.username;
   const groups = task.candidate_groups ?? [];
@@ -54,13 +55,19 @@ function mayWork(p: Principal, task: TaskRow): boolean {
 
 export class TaskService {
   constructor(
-    private readonly db: Queryable,
     private readonly transactions: Transactions,
     private readonly steps: StepRunner,
+    /** Validates completions against the task's form and records them. */
+    private readonly forms?: Pick<FormService, 'checkTask' | 'record'>,
   ) {}
 
   async list(p: Principal, filter: TaskFilter): Promise<TaskView[]> {
-    const q = this.db('tasks').where({ tenant_id: p.tenantId, status: filter.status ?? 'open' });
+    const rows: TaskRow[] = await this.transactions.read(p.tenantId, (tx) => this.query(tx, p, filter));
+    return rows.map(taskView);
+  }
+
+  private query(tx: Tx, p: Principal, filter: TaskFilter) {
+    const q = tx('tasks').where({ tenant_id: p.tenantId, status: filter.status ?? 'open' });
     if (filter.processInstanceId) q.andWhere({ instance_id: filter.processInstanceId });
     if (filter.assignee) q.andWhere({ assignee: filter.assignee });
     if (filter.candidateGroup) q.andWhereRaw('candidate_groups @> ?::jsonb', [JSON.stringify([filter.candidateGroup])]);
@@ -76,12 +83,13 @@ export class TaskService {
           .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb")),
       );
     }
-    const rows: TaskRow[] = await q.orderBy('created_at').orderBy('id').limit(500);
-    return rows.map(taskView);
+    return q.orderBy('created_at').orderBy('id').limit(500);
   }
 
   async get(p: Principal, id: string): Promise<TaskRow> {
-    const row: TaskRow | undefined = await this.db('tasks').where({ tenant_id: p.tenantId, id }).first();
+    const row: TaskRow | undefined = await this.transactions.read(p.tenantId, (tx) =>
+      tx('tasks').where({ tenant_id: p.tenantId, id }).first(),
+    );
     if (!row) throw notFound('task', id);
     return row;
   }
@@ -93,7 +101,9 @@ export class TaskService {
     if (task.assignee) throw conflict('TASK_CLAIMED', `task "${id}" is already claimed by ${task.assignee}`);
     if (!mayWork(p, task)) throw forbidden(`task "${id}" belongs to groups you are not in`);
     // Conditional update: of two claims at once, one wins and the other sees 409.
-    const updated = await this.db('tasks').where({ id, status: 'open' }).whereNull('assignee').update({ assignee: p.username });
+    const updated = await this.transactions.read(p.tenantId, (tx) =>
+      tx('tasks').where({ id, status: 'open' }).whereNull('assignee').update({ assignee: p.username }),
+    );
     if (updated !== 1) throw conflict('TASK_CLAIMED', `task "${id}" was claimed or closed meanwhile`);
     return taskView({ ...task, assignee: p.username });
   }
@@ -103,14 +113,15 @@ export class TaskService {
     if (task.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${task.status}`);
     if (!task.assignee) return taskView(task);
     if (task.assignee !== p.username && !seesEverything(p)) throw forbidden(`task "${id}" is claimed by ${task.assignee}, not you`);
-    await this.db('tasks').where({ id, status: 'open' }).update({ assignee: null });
+    await this.transactions.read(p.tenantId, (tx) => tx('tasks').where({ id, status: 'open' }).update({ assignee: null }));
     return taskView({ ...task, assignee: null });
   }
 
   async complete(p: Principal, id: string, variables?: Variables): Promise<TaskView> {
     const task = await this.get(p, id);
     if (!mayWork(p, task)) throw forbidden(`task "${id}" is not yours to complete`);
-    return this.transactions.run(async (work) => {
+    return this.transactions.withTenant(p.tenantId, async (work) => {
+      let submission: Submission | undefined;
       await this.steps.step(
         work,
         p.tenantId,
@@ -122,9 +133,12 @@ export class TaskService {
           check: async () => {
             const now: TaskRow | undefined = await work.tx('tasks').where({ id }).first();
             if (!now || now.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${now?.status ?? 'gone'}`);
+            // The form's schema, before anything changes: 400 FORM_INVALID leaves the task open.
+            submission = await this.forms?.checkTask(work, now, variables ?? {}, p.username);
           },
         },
       );
+      if (submission) await this.forms?.record(work, submission, task.instance_id);
       const done: TaskRow = await work.tx('tasks').where({ id }).first();
       return taskView(done);
     });

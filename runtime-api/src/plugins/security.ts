@@ -1,0 +1,56 @@
+// HTTP hardening: secure headers (@fastify/helmet) on every reply; CORS only for the origins listed
+// in SERVICELOOM_CORS_ORIGINS (none by default: browsers may call the API from its own origin
+// only); rate limits (@fastify/rate-limit) on the routes that take credentials, declared per route
+// with `config.rateLimit: app.authRateLimit`.
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+import { ApiError } from '../errors.ts';
+
+export default fp(
+  async (app) => {
+    await app.register(helmet, {
+      global: true,
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // The API docs UI (swagger-ui) styles itself inline and loads its images as data: URLs.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          // 'unsafe-eval': ajv compiles JSON Schemas into functions, in the browser too (the form
+          // builder's preview and rendered forms validate with the server's ajv configuration).
+          // No inline script is allowed, so an injected string still has no way to run.
+          scriptSrc: ["'self'", "'unsafe-eval'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          // Served over plain http on 127.0.0.1 by default: asking browsers to upgrade would break it.
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Bearer tokens, no cookies: cross-origin isolation headers would only break the docs UI's fonts.
+      crossOriginEmbedderPolicy: false,
+    });
+    if (app.config.corsOrigins.length) {
+      await app.register(cors, {
+        origin: app.config.corsOrigins,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type'],
+        maxAge: 600,
+      });
+    }
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => {
+        const seconds = Math.ceil(context.ttl / 1000);
+        const error = new ApiError(429, 'TOO_MANY_REQUESTS', `too many requests; try again in ${seconds} seconds`);
+        return error;
+      },
+    });
+    app.decorate('authRateLimit', { max: app.config.authRateLimit, timeWindow: 60_000 });
+  },
+  { name: 'security', dependencies: ['config', 'errors'] },
+);

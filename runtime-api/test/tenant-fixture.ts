@@ -1,0 +1,192 @@
+// Two tenants with data of every kind, made through the API (and the database where no API
+// makes that row): groups, users, identity providers, OIDC sign-ins in flight, tenant settings,
+// definitions (with a message start event), instances waiting on tasks, jobs, timers, messages and
+// signals, a fault, drafts, sessions, refresh tokens, the audit log and the outbox. Every name is
+// prefixed with the tenant id, so a foreign row in a reply is easy to spot.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { TENANT_ROLES } from '../src/auth/roles.ts';
+import { as, bpmn, type Call, deploy, PASSWORD, startInstance, type TestServer, tokenFor } from './helpers.ts';
+
+export interface TenantData {
+  tenant: string;
+  /** The tenant's admin (role tenant-admin only). */
+  admin: Call;
+  adminToken: string;
+  /** A user holding every tenant role. */
+  allRolesToken: string;
+  key: string;
+  definitionId: string;
+  instanceId: string;
+  taskId: string;
+  jobId: string;
+  faultId: string;
+  faultInstanceId: string;
+  userId: string;
+  groupId: string;
+  providerId: string;
+  /** A file uploaded for the task (forms). */
+  attachmentId: string;
+  /** Ids that must never show in another tenant's replies. */
+  secrets: string[];
+}
+
+const timer = (d: string) => `<bpmn:timerEventDefinition><bpmn:timeDuration>${d}</bpmn:timeDuration></bpmn:timerEventDefinition>`;
+const flows = (pairs: Array<[string, string]>) =>
+  pairs.map(([a, b], i) => `<bpmn:sequenceFlow id="f${i}" sourceRef="${a}" targetRef="${b}"/>`).join('\n');
+
+function definitions(p: string): string[] {
+  return [
+    bpmn(
+      `${p}-task`,
+      `<bpmn:startEvent id="s"/>
+       <bpmn:userTask id="t" name="${p} task" sl:candidateGroups="${p}-ops"/>
+       <bpmn:boundaryEvent id="late" attachedToRef="t" cancelActivity="false">${timer('PT4H')}</bpmn:boundaryEvent>
+       <bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>
+       ${flows([
+         ['s', 't'],
+         ['t', 'e'],
+         ['late', 'e2'],
+       ])}`,
+    ),
+    bpmn(
+      `${p}-job`,
+      `<bpmn:startEvent id="s"/><bpmn:serviceTask id="j" sl:type="${p}-work"/><bpmn:endEvent id="e"/>${flows([
+        ['s', 'j'],
+        ['j', 'e'],
+      ])}`,
+    ),
+    bpmn(
+      `${p}-fault`,
+      `<bpmn:startEvent id="s"/><bpmn:serviceTask id="j" sl:type="${p}-fail"/><bpmn:endEvent id="e"/>${flows([
+        ['s', 'j'],
+        ['j', 'e'],
+      ])}`,
+    ),
+    bpmn(
+      `${p}-wait`,
+      `<bpmn:startEvent id="s"/><bpmn:parallelGateway id="fork"/>
+       <bpmn:intermediateCatchEvent id="m" sl:correlationKey="= &quot;k&quot;"><bpmn:messageEventDefinition messageRef="msg"/></bpmn:intermediateCatchEvent>
+       <bpmn:intermediateCatchEvent id="g"><bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateCatchEvent>
+       <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
+       ${flows([
+         ['s', 'fork'],
+         ['fork', 'm'],
+         ['fork', 'g'],
+         ['m', 'e1'],
+         ['g', 'e2'],
+       ])}`,
+      `<bpmn:message id="msg" name="${p}-msg"/><bpmn:signal id="sig" name="${p}-sig"/>`,
+    ),
+    bpmn(
+      `${p}-started`,
+      `<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="start"/></bpmn:startEvent><bpmn:endEvent id="e"/>${flows([['s', 'e']])}`,
+      `<bpmn:message id="start" name="${p}-start"/>`,
+    ),
+  ];
+}
+
+async function ok<T = any>(res: Promise<{ status: number; body: any }>, what: string): Promise<T> {
+  const r = await res;
+  if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as T;
+}
+
+/** Creates tenant `tenant` (as the demo platform admin) and fills it. */
+export async function createTenantWithData(s: TestServer, tenant: string): Promise<TenantData> {
+  const platform = as(s.app, s.tokens.admin);
+  await ok(
+    platform('POST', '/api/v1/tenants', { id: tenant, name: `${tenant} Corp`, admin: { username: `${tenant}-admin`, password: PASSWORD } }),
+    'tenant',
+  );
+  const adminToken = await tokenFor(s.app, `${tenant}-admin`, tenant);
+  const admin = as(s.app, adminToken);
+  const p = tenant;
+
+  const group = await ok(admin('POST', '/api/v1/groups', { id: `${p}-ops`, name: `${p} operations` }), 'group');
+  const user = await ok(
+    admin('POST', '/api/v1/users', {
+      username: `${p}-member`,
+      password: PASSWORD,
+      displayName: `${p} member`,
+      roles: ['agent'],
+      groups: [group.id],
+    }),
+    'user',
+  );
+  await ok(admin('POST', '/api/v1/users', { username: `${p}-all`, roles: [...TENANT_ROLES] }), 'all-roles user');
+  const allRolesToken = await tokenFor(s.app, `${p}-all`, tenant);
+  const all = as(s.app, allRolesToken);
+  const provider = await ok(
+    admin('POST', '/api/v1/identity-providers', {
+      id: `${p}-corp`,
+      name: `${p} SSO`,
+      issuer: `https://${p}.idp.example.com`,
+      clientId: `${p}-client`,
+      clientSecret: `${p}-client-secret`,
+    }),
+    'identity provider',
+  );
+  await ok(admin('PATCH', '/api/v1/tenant', { settings: { egressAllowHosts: [`${p}.hooks.example.com`] } }), 'settings');
+  await s.app.services.transactions.withTenant(tenant, (work) =>
+    work.tx('oidc_logins').insert({
+      state: randomBytes(16).toString('base64url'),
+      tenant_id: tenant,
+      provider_id: provider.id,
+      code_verifier: randomUUID(),
+      nonce: randomUUID(),
+      created_at: work.at,
+      expires_at: new Date(work.now + 600_000).toISOString(),
+    }),
+  );
+
+  const deployed = [];
+  for (const xml of definitions(p)) deployed.push(await deploy(all, xml));
+  if (s.app.routeAccess.some((r) => r.method === 'PUT' && r.url === '/api/v1/definitions/:key/draft')) {
+    await ok(all('PUT', `/api/v1/definitions/${p}-task/draft`, { bpmnXml: definitions(p)[0] }), 'draft');
+  }
+  const taskInstance = await startInstance(all, `${p}-task`);
+  await startInstance(all, `${p}-job`);
+  const faultInstance = await startInstance(all, `${p}-fault`);
+  await startInstance(all, `${p}-wait`);
+  const task = (await ok<any[]>(all('GET', `/api/v1/tasks?processInstanceId=${taskInstance.id}`), 'tasks'))[0];
+  const [job] = await ok<any[]>(all('POST', '/api/v1/jobs/activate', { type: `${p}-work`, maxJobs: 1, lockDuration: 'PT1H' }), 'activate');
+  const [failing] = await ok<any[]>(
+    all('POST', '/api/v1/jobs/activate', { type: `${p}-fail`, maxJobs: 1, lockDuration: 'PT1H' }),
+    'activate',
+  );
+  await ok(all('POST', `/api/v1/jobs/${failing.id}/fail`, { message: `${p} broke`, retries: 0 }), 'fail');
+  const faulted = await ok(all('GET', `/api/v1/process-instances/${faultInstance.id}`), 'instance');
+  // A form under the process key (published, with a draft on top) and a file uploaded for the task.
+  const formSchema = { type: 'object', properties: { [`${p}_field`]: { type: 'string' } } };
+  await ok(all('POST', '/api/v1/forms', { key: `${p}-task`, name: `${p} form`, schema: formSchema }), 'form');
+  await ok(all('POST', `/api/v1/forms/${p}-task/publish`), 'publish form');
+  await ok(all('PUT', `/api/v1/forms/${p}-task/draft`, { name: `${p} form draft`, schema: formSchema }), 'form draft');
+  const boundary = `----${randomUUID()}`;
+  const uploaded = await s.app.inject({
+    method: 'POST',
+    url: `/api/v1/attachments?taskId=${task.id}`,
+    headers: { authorization: `Bearer ${allRolesToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${p}.txt"\r\nContent-Type: text/plain\r\n\r\n${p} file\r\n--${boundary}--\r\n`,
+  });
+  if (uploaded.statusCode !== 201) throw new Error(`attachment: ${uploaded.statusCode} ${uploaded.body}`);
+  const attachment = uploaded.json() as { id: string };
+
+  return {
+    tenant,
+    admin,
+    adminToken,
+    allRolesToken,
+    key: `${p}-task`,
+    definitionId: deployed[0].id,
+    instanceId: taskInstance.id,
+    taskId: task.id,
+    jobId: job.id,
+    faultId: faulted.faults[0].id,
+    faultInstanceId: faultInstance.id,
+    userId: user.id,
+    groupId: group.id,
+    providerId: provider.id,
+    attachmentId: attachment.id,
+    secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
+  };
+}

@@ -1,0 +1,90 @@
+// Page objects for the form pages: the builder (palette, canvas, properties pane by data-testid)
+// and a task's form.
+import type { Locator, Page } from 'playwright-core';
+
+export class FormBuilderPage {
+  constructor(private readonly page: Page) {}
+
+  field(id: string): Locator {
+    return this.page.getByTestId(`canvas-field-${id}`);
+  }
+
+  async fieldIds(): Promise<string[]> {
+    return this.page
+      .getByTestId('form-builder-canvas')
+      .locator('[data-field]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-field') as string));
+  }
+
+  /** Drags a field type from the palette to the bottom of a section; returns the new field's id. */
+  async dragFromPalette(type: string, section = 'main'): Promise<string> {
+    const before = new Set(await this.fieldIds());
+    const from = await this.page.getByTestId(`palette-${type}`).boundingBox();
+    const to = await this.page.getByTestId(`canvas-section-${section}`).boundingBox();
+    if (!from || !to) throw new Error(`palette entry ${type} or section ${section} is not on the page`);
+    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await this.page.mouse.down();
+    // dnd-kit starts a drag after 4 px of movement; then glide to the section's bottom edge.
+    await this.page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 4 });
+    await this.page.mouse.move(to.x + to.width / 2, to.y + to.height - 8, { steps: 12 });
+    await this.page.mouse.up();
+    const added = (await this.fieldIds()).filter((id) => !before.has(id));
+    if (added.length !== 1) throw new Error(`expected one new field, got ${added.join(', ') || 'none'}`);
+    return added[0] as string;
+  }
+
+  async select(id: string): Promise<void> {
+    await this.field(id).click();
+    await this.page.locator(`[data-testid="prop-field"][data-field="${id}"]`).waitFor();
+  }
+
+  /** Renames the selected field (its data key). */
+  async rename(to: string): Promise<void> {
+    const input = this.page.getByTestId('prop-id');
+    await input.fill(to);
+    await input.press('Enter');
+    await this.page.locator(`[data-testid="prop-field"][data-field="${to}"]`).waitFor();
+  }
+
+  async label(lang: 'en' | 'zh-CN', text: string): Promise<void> {
+    await this.page.getByTestId(`prop-label-${lang}`).fill(text);
+  }
+
+  async setRequired(): Promise<void> {
+    await this.page.getByTestId('prop-required').check();
+  }
+
+  async showOnlyWhen(field: string, equals: string): Promise<void> {
+    await this.page.getByTestId('prop-visible-field').selectOption(field);
+    await this.page.getByTestId('prop-visible-equals').selectOption(equals);
+  }
+
+  async schema(): Promise<any> {
+    return JSON.parse(await this.page.getByTestId('form-builder-schema').inputValue());
+  }
+
+  async publish(): Promise<void> {
+    await this.page.getByTestId('form-builder-publish').click();
+  }
+
+  status(): Locator {
+    return this.page.getByTestId('form-builder-status');
+  }
+}
+
+export class TaskFormPage {
+  constructor(private readonly page: Page) {}
+
+  input(field: string): Locator {
+    return this.page.locator(`.task-form #root_${field}`);
+  }
+
+  /** The error messages shown at a field (rjsf's `<id>__error` element). */
+  errorsOf(field: string): Locator {
+    return this.page.locator(`.task-form #root_${field}__error`);
+  }
+
+  async complete(): Promise<void> {
+    await this.page.getByTestId('task-complete').click();
+  }
+}

@@ -1,0 +1,58 @@
+// Routes of the web app (shared/DESIGN.md): login, then the pages behind the left navigation.
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './Layout.tsx';
+import { DesignerEditPage } from './pages/DesignerEdit.tsx';
+import { DesignerListPage } from './pages/DesignerList.tsx';
+import { FormEditPage } from './pages/forms/FormEdit.tsx';
+import { FormsListPage } from './pages/forms/FormsList.tsx';
+import { TaskFormPage } from './pages/forms/TaskForm.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { PlaceholderPage } from './pages/Placeholder.tsx';
+import { TasksPage } from './pages/Tasks.tsx';
+import { hasRole, SessionProvider, useSession } from './session.tsx';
+
+function RequireSession({ children }: { children: React.ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function Home() {
+  const session = useSession();
+  if (hasRole(session, 'tenant-admin', 'process-owner')) return <Navigate to="/designer" replace />;
+  if (hasRole(session, 'agent')) return <Navigate to="/tasks" replace />;
+  return <Navigate to="/portal" replace />;
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <Layout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<Home />} />
+            <Route path="/designer" element={<DesignerListPage />} />
+            <Route path="/designer/:key" element={<DesignerEditPage />} />
+            <Route path="/forms" element={<FormsListPage />} />
+            <Route path="/forms/:key" element={<FormEditPage />} />
+            <Route path="/tasks" element={<TasksPage />} />
+            <Route path="/tasks/:id" element={<TaskFormPage />} />
+            <Route path="/tickets/:number" element={<PlaceholderPage page="tasks" />} />
+            <Route path="/portal" element={<PlaceholderPage page="portal" />} />
+            <Route path="/dashboards" element={<PlaceholderPage page="dashboards" />} />
+            <Route path="/admin" element={<PlaceholderPage page="admin" />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}

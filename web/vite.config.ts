@@ -1,0 +1,11 @@
+// The web app's build: `npm run build -w web` writes web/dist, which runtime-api serves at `/`.
+// `npm run dev -w web` serves it with hot reload and sends /api to a server on port 3000.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4096, sourcemap: false },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+});
