@@ -137,7 +137,7 @@ async function main() {
     const commands = { start: new Timings(), complete: new Timings() };
     const queries = new Timings();
     // node:http with keep-alive rather than fetch: the client shares the machine's two cores with
-    // the server and PostgreSQL, and fetch costs it about twice the CPU per request.
+    // the server and PostgreSQL, and fetch cost it about three times the CPU per request here.
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const call = async (method: string, url: string, body: unknown, timings: Timings, expected: number) => {
       const t0 = performance.now();
