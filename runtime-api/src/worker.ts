@@ -4,6 +4,7 @@
 // no HTTP, and on start enqueues whatever a crash left undispatched, as a server does.
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { closeOnSignals } from './shutdown.ts';
 
 const config = loadConfig();
 if (!config.redisUrl || !config.databaseUrl) {
@@ -19,18 +20,7 @@ if (!config.redisUrl || !config.databaseUrl) {
 // never seeds, and always runs workers.
 const app = await buildApp({ ...config, seedDemo: false, workers: true });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'worker shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (e) => {
-        app.log.error(e);
-        process.exit(1);
-      },
-    );
-  });
-}
+closeOnSignals(app, 'worker');
 
 try {
   await app.ready();
