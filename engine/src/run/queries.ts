@@ -15,12 +15,24 @@ export function activeElementIds(state: InstanceState): string[] {
   return [...ids];
 }
 
-/** Variables visible from an element instance, innermost winning. */
-export function visibleVariables(state: InstanceState, elementInstanceId: string): Variables {
+/**
+ * The variables visible from an element instance, innermost winning. When a single scope holds
+ * variables its own object is returned, not a copy: the engine reads this on every evaluation.
+ */
+export function scopedVariables(state: InstanceState, elementInstanceId: string): Variables {
   const chain: Variables[] = [];
-  for (let ei: ElementInstance | undefined = state.elements[elementInstanceId]; ei; ei = ei.p ? state.elements[ei.p] : undefined)
+  for (let ei: ElementInstance | undefined = state.elements[elementInstanceId]; ei; ei = ei.p ? state.elements[ei.p] : undefined) {
     if (ei.vars) chain.push(ei.vars);
-  return Object.assign({}, ...chain.reverse());
+  }
+  if (chain.length === 1) return chain[0] as Variables;
+  const out: Variables = {};
+  for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
+  return out;
+}
+
+/** Variables visible from an element instance, innermost winning: a copy the caller may keep. */
+export function visibleVariables(state: InstanceState, elementInstanceId: string): Variables {
+  return { ...scopedVariables(state, elementInstanceId) };
 }
 
 /** Open waits of a kind, oldest first (ids grow with time). */

@@ -13,6 +13,7 @@ import { enterMultiInstance, innerCompleted } from './behaviors/multiInstance.ts
 import { EngineError, ExpressionFailure } from './errors.ts';
 import { defaultFlows } from './flows.ts';
 import { toJsonValue } from './json.ts';
+import { scopedVariables } from './queries.ts';
 import { fireWait } from './triggers.ts';
 
 /** What arrives with a trigger: variables, and for event subprocesses the start event to begin at. */
@@ -111,14 +112,7 @@ export class Step {
 
   /** The variables visible from an element instance: its own over its scopes'. */
   context(eiId: string): Variables {
-    const chain: Variables[] = [];
-    for (let ei: ElementInstance | undefined = this.state.elements[eiId]; ei; ei = ei.p ? this.state.elements[ei.p] : undefined) {
-      if (ei.vars) chain.push(ei.vars);
-    }
-    if (chain.length === 1) return chain[0] as Variables;
-    const out: Variables = {};
-    for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
-    return out;
+    return scopedVariables(this.state, eiId);
   }
 
   evaluate(expr: CompiledFeel, eiId: string, extra?: Variables): unknown {
