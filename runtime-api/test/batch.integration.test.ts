@@ -1,7 +1,7 @@
-// runBatch: a step's writes in one round trip on PostgreSQL, values inlined as literals. Hostile
-// values must arrive exactly as they would as parameters, statements must run in order, and row
-// counts must come back per statement. On PostgreSQL with DATABASE_URL (the inlined path); on the
-// embedded defaults the same assertions hold for PGlite's statement-by-statement path.
+// runBatch: a step's writes in one round trip on PostgreSQL, pipelined as prepared statements.
+// Hostile values must arrive intact, statements must run in order, and row counts must come back
+// per statement. On PostgreSQL with DATABASE_URL (the pipelined path, on connections set up as the
+// server's are); on the embedded defaults the same assertions hold for PGlite's one-by-one path.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import knexPkg, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runBatch } from '../src/db/batch.ts';
+import { postgresKnex } from '../src/db/connect.ts';
 import { integrationDatabaseUrl } from './helpers.ts';
 
 const databaseUrl = integrationDatabaseUrl();
@@ -18,7 +19,7 @@ let dir: string | undefined;
 
 beforeAll(async () => {
   if (databaseUrl) {
-    db = knexPkg.knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
+    db = postgresKnex(databaseUrl, 2);
   } else {
     dir = await mkdtemp(path.join(tmpdir(), 'serviceloom-batch-'));
     const pglite = await PGlite.create(dir);

@@ -14,6 +14,7 @@ import knexPkg, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { migrate } from './migrate.ts';
+import { supportPipelining } from './pipeline.ts';
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;
@@ -57,18 +58,7 @@ export async function connect(options: DbOptions): Promise<Database> {
     } finally {
       await owner.destroy();
     }
-    const db = knexPkg.knex({
-      client: 'pg',
-      connection: options.databaseUrl,
-      pool: {
-        min: 0,
-        max: 10,
-        // Before the pool hands a connection out for the first time.
-        afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-          conn.query(`SET ROLE ${APP_ROLE}`, (err) => done(err ?? null, conn));
-        },
-      },
-    });
+    const db = postgresKnex(options.databaseUrl, 10, `SET ROLE ${APP_ROLE}`);
     return { db, kind: 'postgres', secrets };
   }
   const dir = path.join(options.dataDir, 'pglite');
@@ -85,6 +75,26 @@ export async function connect(options: DbOptions): Promise<Database> {
   // The one session: from here on it is APP_ROLE's.
   await db.raw(`SET ROLE ${APP_ROLE}`);
   return { db, kind: 'pglite', secrets };
+}
+
+/**
+ * knex on PostgreSQL as the runtime uses it: connections in pg's pipeline mode, set up for
+ * pipelining (pipeline.ts), each running `setup` (if given) before the pool hands it out.
+ */
+export function postgresKnex(url: string, poolMax: number, setup?: string): Knex {
+  return knexPkg.knex({
+    client: 'pg',
+    connection: { connectionString: url, pipeline: true } as Knex.PgConnectionConfig,
+    pool: {
+      min: 0,
+      max: poolMax,
+      afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+        supportPipelining(conn);
+        if (!setup) return done(null, conn);
+        conn.query(setup, (err) => done(err ?? null, conn));
+      },
+    },
+  });
 }
 
 /** The configured token secret, else one generated once; the data key, generated once. Shared by every server on the database. */

@@ -13,6 +13,9 @@ export interface DefinitionRow {
   deployed_at: Date;
 }
 
+/** What starting an instance needs of a definition (not its XML: the compiled form is cached by id). */
+export type DefinitionRef = Pick<DefinitionRow, 'id' | 'tenant_id' | 'key' | 'version'>;
+
 export interface InstanceRow {
   id: string;
   tenant_id: string;

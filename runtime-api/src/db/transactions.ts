@@ -2,15 +2,22 @@
 // outbox rows it wrote. Rows reach the dispatcher only after commit, so nothing is dispatched for a
 // rolled-back step.
 //
-// Tenancy: every transaction starts with `SET LOCAL ROLE serviceloom_app` (the connection already
-// runs as that role; this makes it so whatever a connection went through) and sets
-// `serviceloom.tenant` for the transaction only. Row-level security then shows and accepts only
-// that tenant's rows. `withTenant` is the way in; `run` starts with no tenant (nothing is visible)
-// for work that learns its tenant from a row, such as the outbox processor (`forOutboxRow`).
+// Tenancy: every transaction starts by setting `role` to serviceloom_app (the connection already
+// runs as that role; this makes it so whatever a connection went through) and
+// `serviceloom.tenant`, both for the transaction only. Row-level security then shows and accepts
+// only that tenant's rows. `withTenant` is the way in; `run` starts with no tenant (nothing is
+// visible) for work that learns its tenant from a row, such as the outbox processor
+// (`forOutboxRow`); `rows` is a single read, in one round trip on PostgreSQL.
+//
+// On PostgreSQL, BEGIN and the tenant setting cost no round trip: they go out in the same write
+// as the transaction's first statement (pipeline.ts).
 import { APP_ROLE, TENANT_SETTING } from '@serviceloom/migrations';
+import type { Knex } from 'knex';
+import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
-import type { Db, Tx } from './connect.ts';
+import type { Db, Queryable, Tx } from './connect.ts';
+import { clearPrelude, sendTogether, setPrelude } from './pipeline.ts';
 
 /** Tenant ids: lower-case letters, digits and inner hyphens, like a DNS label. */
 export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
@@ -19,6 +26,16 @@ const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
 /** Runs the rest of the transaction as APP_ROLE in the given tenant ('' = none: nothing visible). */
 export async function scopeTransaction(tx: Tx, tenantId: string): Promise<void> {
   await tx.raw('SELECT set_config(?, ?, true), set_config(?, ?, true)', ['role', APP_ROLE, TENANT_SETTING, tenantId]);
+}
+
+/** scopeTransaction's statement, for a pipeline. */
+function scopeQuery(tenantId: string) {
+  return { text: 'SELECT set_config($1, $2, true), set_config($3, $4, true)', values: ['role', APP_ROLE, TENANT_SETTING, tenantId] };
+}
+
+interface PoolClient {
+  acquireConnection(): Promise<pg.Client>;
+  releaseConnection(connection: pg.Client): void;
 }
 
 export class Work {
@@ -54,7 +71,16 @@ export class Work {
   }
 
   async enqueue(entries: OutboxEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    const insert = this.outboxInsert(entries);
+    if (insert) insert.written(await insert.statement);
+  }
+
+  /**
+   * The insert of outbox rows, for a caller to run in a batch with other writes, and what to tell
+   * once it ran (the rows it returned: their ids); undefined if there is nothing to insert.
+   */
+  outboxInsert(entries: OutboxEntry[]): { statement: Knex.QueryBuilder; written(rows: ReadonlyArray<{ id?: unknown }>): void } | undefined {
+    if (entries.length === 0) return undefined;
     const rows = entries.map((e) => ({
       tenant_id: e.tenantId,
       instance_id: e.instanceId ?? null,
@@ -63,17 +89,22 @@ export class Work {
       created_at: this.at,
       available_at: new Date(e.availableAt ?? this.now).toISOString(),
     }));
-    const ids: Array<{ id: number }> = await this.tx('outbox').insert(rows).returning('id');
-    entries.forEach((e, i) => {
-      this.written.push({
-        id: Number(ids[i]?.id),
-        tenantId: e.tenantId,
-        instanceId: e.instanceId ?? null,
-        kind: e.kind,
-        payload: e.payload,
-        availableAt: e.availableAt ?? this.now,
-      });
-    });
+    return {
+      statement: this.tx('outbox').insert(rows).returning('id'),
+      written: (ids) => {
+        if (ids.length !== entries.length) throw new Error(`wrote ${entries.length} outbox rows, got ${ids.length} ids back`);
+        entries.forEach((e, i) => {
+          this.written.push({
+            id: Number(ids[i]?.id),
+            tenantId: e.tenantId,
+            instanceId: e.instanceId ?? null,
+            kind: e.kind,
+            payload: e.payload,
+            availableAt: e.availableAt ?? this.now,
+          });
+        });
+      },
+    };
   }
 }
 
@@ -84,10 +115,15 @@ export class Transactions {
   /** Told about outbox rows once their transaction committed (the dispatcher listens here). */
   onCommit: (rows: OutboxMessage[]) => void = () => {};
 
+  private readonly postgres: boolean;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // connect.ts names the client 'pg' for PostgreSQL; knex-pglite's is a class.
+    this.postgres = (db.client as { config?: { client?: unknown } }).config?.client === 'pg';
+  }
 
   /** One transaction in one tenant: what every request and follow-up goes through. */
   withTenant<T>(tenantId: string, fn: (work: Work) => Promise<T>): Promise<T> {
@@ -98,6 +134,34 @@ export class Transactions {
   /** A read (or small write) in one tenant, given the transaction only. */
   read<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.withTenant(tenantId, (work) => fn(work.tx));
+  }
+
+  /**
+   * One read statement in one tenant, resolving to its rows. On PostgreSQL one round trip: BEGIN,
+   * the tenant setting, the read and COMMIT go out in one write.
+   * `build` gets something to build the query on; it must not run it.
+   */
+  async rows<Row = Record<string, unknown>>(tenantId: string, build: (q: Queryable) => Knex.QueryBuilder): Promise<Row[]> {
+    if (!TENANT_ID.test(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
+    if (!this.postgres) {
+      const result: unknown = await this.read(tenantId, (tx) => build(tx));
+      return result === undefined ? [] : Array.isArray(result) ? result : [result as Row];
+    }
+    const { sql, bindings } = build(this.db).toSQL().toNative();
+    const pool = this.db.client as unknown as PoolClient;
+    const connection = await pool.acquireConnection();
+    try {
+      // A failed read turns the COMMIT into a rollback: the connection goes back clean either way.
+      const [, , read] = (await sendTogether(connection, [
+        { text: 'BEGIN', values: [] },
+        scopeQuery(tenantId),
+        { text: sql, values: bindings },
+        { text: 'COMMIT', values: [] },
+      ])) as [unknown, unknown, { rows: Row[] }];
+      return read.rows;
+    } finally {
+      pool.releaseConnection(connection);
+    }
   }
 
   /**
@@ -112,9 +176,7 @@ export class Transactions {
     for (let attempt = 1; ; attempt++) {
       let work: Work | undefined;
       try {
-        const result = await this.db.transaction(async (tx) => {
-          // First statement of every transaction: the role, and the tenant ('' = none).
-          await scopeTransaction(tx, tenantId ?? '');
+        const result = await this.inTransaction(tenantId ?? '', (tx) => {
           work = new Work(tx, this.clock.now(), tenantId);
           return fn(work);
         });
@@ -124,6 +186,26 @@ export class Transactions {
         if (attempt < 4 && RETRYABLE.has((e as { code?: string }).code ?? '')) continue;
         throw e;
       }
+    }
+  }
+
+  /** A knex transaction whose first statement sets the role and the tenant ('' = none). */
+  private async inTransaction<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (!this.postgres) {
+      return this.db.transaction(async (tx) => {
+        await scopeTransaction(tx, tenantId);
+        return fn(tx);
+      });
+    }
+    // BEGIN (knex's) and the scope wait on the connection and go out with the first statement.
+    const pool = this.db.client as unknown as PoolClient;
+    const connection = await pool.acquireConnection();
+    try {
+      setPrelude(connection, [scopeQuery(tenantId)], { absorbBegin: true });
+      return await this.db.transaction(fn, { connection });
+    } finally {
+      clearPrelude(connection);
+      pool.releaseConnection(connection);
     }
   }
 

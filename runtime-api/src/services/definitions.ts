@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
 import type { Queryable } from '../db/connect.ts';
-import type { DefinitionRow } from '../db/rows.ts';
+import type { DefinitionRef, DefinitionRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
 import { ApiError, badRequest, conflict, notFound, tooLarge } from '../errors.ts';
 import { type Actor, audit } from './audit.ts';
@@ -174,8 +174,9 @@ export class DefinitionService {
   }
 
   /** A version of a key (the latest when none is given), or undefined. */
-  async find(q: Queryable, tenantId: string, key: string, version?: number): Promise<DefinitionRow | undefined> {
-    const query = q('definitions').where({ tenant_id: tenantId, key });
+  /** The latest (or the given) version of a process, without its XML. */
+  async find(q: Queryable, tenantId: string, key: string, version?: number): Promise<DefinitionRef | undefined> {
+    const query = q('definitions').select('id', 'tenant_id', 'key', 'version').where({ tenant_id: tenantId, key });
     return version === undefined ? query.orderBy('version', 'desc').first() : query.andWhere({ version }).first();
   }
 }

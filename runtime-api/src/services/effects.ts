@@ -2,9 +2,9 @@
 // subscriptions, faults and history, plus an outbox row for everything that must happen later.
 // Runs inside the step's transaction. The writes, with the step's own instance write first, go to
 // the database together (runBatch: one round trip on PostgreSQL), in the order the effects came.
-import type { Effect, StepResult } from '@serviceloom/engine';
+import type { Effect, InstanceState, StepResult } from '@serviceloom/engine';
 import type { Knex } from 'knex';
-import { runBatch } from '../db/batch.ts';
+import { runStatements, type Statement } from '../db/batch.ts';
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry } from '../outbox/messages.ts';
 import { pinFormVersion } from './forms.ts';
@@ -18,16 +18,25 @@ export interface StepContext {
   parent?: { instanceId: string; callId: string };
   /** Username of whoever caused the step, for task records. */
   actor?: string;
+  /** The instance's state before the step (none for its first). */
+  before?: InstanceState;
 }
 
 /**
- * Writes the step's effects and history, after `lead` (the step's insert or update of the instance
- * row) if given; resolves to the row count of `lead`.
+ * Writes the step's effects, history and outbox rows, after `lead` (the step's insert or update of
+ * the instance row) if given and before `also` (the caller's own writes, such as a form
+ * submission); resolves to the row count of `lead`.
  */
-export async function recordStep(work: Work, ctx: StepContext, result: StepResult, lead?: Write): Promise<number | undefined> {
+export async function recordStep(
+  work: Work,
+  ctx: StepContext,
+  result: StepResult,
+  lead?: Write,
+  also: readonly Statement[] = [],
+): Promise<number | undefined> {
   const outbox: OutboxEntry[] = [];
-  const writes: Write[] = lead ? [lead] : [];
-  for (const effect of result.effects) recordEffect(work, ctx, effect, writes, outbox);
+  const writes: Statement[] = lead ? [lead] : [];
+  for (const effect of result.effects) recordEffect(work, ctx, effect, result.effects, writes, outbox);
   if (result.history.length) {
     writes.push(
       work.tx('history').insert(
@@ -43,12 +52,22 @@ export async function recordStep(work: Work, ctx: StepContext, result: StepResul
       ),
     );
   }
-  const counts = await runBatch(work.tx, writes);
-  await work.enqueue(outbox);
-  return lead ? counts[0] : undefined;
+  writes.push(...also);
+  const enqueue = work.outboxInsert(outbox);
+  if (enqueue) writes.push(enqueue.statement);
+  const results = await runStatements(work.tx, writes);
+  enqueue?.written(results[results.length - 1]?.rows ?? []);
+  return lead ? results[0]?.rowCount : undefined;
 }
 
-function recordEffect(work: Work, ctx: StepContext, e: Effect, writes: Write[], outbox: OutboxEntry[]): void {
+function recordEffect(
+  work: Work,
+  ctx: StepContext,
+  e: Effect,
+  effects: readonly Effect[],
+  writes: Statement[],
+  outbox: OutboxEntry[],
+): void {
   const { tx, at } = work;
   const base = { tenantId: ctx.tenantId, instanceId: ctx.instanceId };
   switch (e.type) {
@@ -230,7 +249,7 @@ function recordEffect(work: Work, ctx: StepContext, e: Effect, writes: Write[], 
       writes.push(tx('faults').where({ id: e.faultId, status: 'open' }).update({ status: 'resolved', resolved_at: at }));
       return;
     case 'instanceEnded':
-      closeEverything(work, ctx.instanceId, writes);
+      closeEverything(work, ctx.instanceId, writes, mayBeOpen(ctx.before, effects));
       if (ctx.parent) {
         outbox.push({
           ...base,
@@ -251,18 +270,52 @@ function recordEffect(work: Work, ctx: StepContext, e: Effect, writes: Write[], 
   }
 }
 
-/** An ended instance waits for nothing: whatever the engine did not close explicitly goes too. */
-function closeEverything(work: Work, instanceId: string, writes: Write[]): void {
+type Closable = 'task' | 'job' | 'timer' | 'message' | 'signal' | 'fault';
+
+/**
+ * What an instance can have open rows of: what it waited for before the step, and what the step
+ * opened (rows are written with the state, in the same transaction, so they never hold more).
+ */
+function mayBeOpen(before: InstanceState | undefined, effects: readonly Effect[]): Set<Closable> {
+  const kinds = new Set<Closable>();
+  for (const wait of Object.values(before?.waits ?? {})) kinds.add(wait.kind as Closable);
+  if (Object.keys(before?.faults ?? {}).length) kinds.add('fault');
+  const opened: Partial<Record<Effect['type'], Closable>> = {
+    taskCreated: 'task',
+    jobCreated: 'job',
+    timerScheduled: 'timer',
+    messageSubscribed: 'message',
+    signalSubscribed: 'signal',
+    faultRaised: 'fault',
+  };
+  for (const e of effects) {
+    const kind = opened[e.type];
+    if (kind) kinds.add(kind);
+  }
+  return kinds;
+}
+
+/**
+ * An ended instance waits for nothing: whatever the engine did not close explicitly goes too, of
+ * the kinds it may have open (a job that failed for good stays open beside its fault).
+ */
+function closeEverything(work: Work, instanceId: string, writes: Statement[], open: Set<Closable>): void {
   const { tx, at } = work;
-  writes.push(tx('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: at }));
-  writes.push(
-    tx('jobs')
-      .where({ instance_id: instanceId })
-      .whereIn('status', ['activatable', 'locked', 'failed'])
-      .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
-  );
-  writes.push(tx('timers').where({ instance_id: instanceId, status: 'scheduled' }).update({ status: 'cancelled' }));
-  writes.push(tx('message_subscriptions').where({ instance_id: instanceId }).delete());
-  writes.push(tx('signal_subscriptions').where({ instance_id: instanceId }).delete());
-  writes.push(tx('faults').where({ instance_id: instanceId, status: 'open' }).update({ status: 'resolved', resolved_at: at }));
+  if (open.has('task')) {
+    writes.push(tx('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: at }));
+  }
+  if (open.has('job') || open.has('fault')) {
+    writes.push(
+      tx('jobs')
+        .where({ instance_id: instanceId })
+        .whereIn('status', ['activatable', 'locked', 'failed'])
+        .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
+    );
+  }
+  if (open.has('timer')) writes.push(tx('timers').where({ instance_id: instanceId, status: 'scheduled' }).update({ status: 'cancelled' }));
+  if (open.has('message')) writes.push(tx('message_subscriptions').where({ instance_id: instanceId }).delete());
+  if (open.has('signal')) writes.push(tx('signal_subscriptions').where({ instance_id: instanceId }).delete());
+  if (open.has('fault')) {
+    writes.push(tx('faults').where({ instance_id: instanceId, status: 'open' }).update({ status: 'resolved', resolved_at: at }));
+  }
 }

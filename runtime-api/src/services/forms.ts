@@ -19,8 +19,9 @@ import {
   validateFormData,
 } from '@serviceloom/form-builder/validation';
 import type { Principal } from '../auth/tokens.ts';
+import type { Statement } from '../db/batch.ts';
 import type { Queryable } from '../db/connect.ts';
-import type { DefinitionRow, InstanceRow, TaskRow } from '../db/rows.ts';
+import type { DefinitionRef, InstanceRow, TaskRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { actorOf, audit } from './audit.ts';
@@ -455,7 +456,7 @@ export class FormService {
   }
 
   /** Checks the variables starting an instance against the latest version of its none start event's form. */
-  async checkStart(work: Work, definition: DefinitionRow, variables: Variables, actor: string): Promise<Submission | undefined> {
+  async checkStart(work: Work, definition: DefinitionRef, variables: Variables, actor: string): Promise<Submission | undefined> {
     const compiled: Definition = await this.definitions.compiledById(work.tx, definition.id);
     const formKey = compiled.starts.find((s) => s.kind === 'none' && s.formKey)?.formKey;
     if (!formKey) return undefined;
@@ -465,31 +466,39 @@ export class FormService {
     return { formKey, version, kind: 'start', data: variables, actor, attachmentIds };
   }
 
-  /** Records an accepted submission, pins the version on its task, and binds its attachments to the instance. */
-  async record(work: Work, submission: Submission, instanceId: string): Promise<void> {
+  /**
+   * The writes that record an accepted submission, pin the version on its task, and bind its
+   * attachments to the instance: for the caller to run with its step's writes.
+   */
+  recordWrites(work: Work, submission: Submission, instanceId: string): Statement[] {
     const tenantId = work.tenantId as string;
-    await work.tx('form_submissions').insert({
-      tenant_id: tenantId,
-      form_key: submission.formKey,
-      form_version: submission.version,
-      kind: submission.kind,
-      instance_id: instanceId,
-      task_id: submission.taskId ?? null,
-      data: JSON.stringify(submission.data),
-      submitted_by: submission.actor,
-      submitted_at: work.at,
-    });
+    const writes: Statement[] = [
+      work.tx('form_submissions').insert({
+        tenant_id: tenantId,
+        form_key: submission.formKey,
+        form_version: submission.version,
+        kind: submission.kind,
+        instance_id: instanceId,
+        task_id: submission.taskId ?? null,
+        data: JSON.stringify(submission.data),
+        submitted_by: submission.actor,
+        submitted_at: work.at,
+      }),
+    ];
     if (submission.taskId) {
-      await work.tx('tasks').where({ id: submission.taskId }).whereNull('form_version').update({ form_version: submission.version });
+      writes.push(work.tx('tasks').where({ id: submission.taskId }).whereNull('form_version').update({ form_version: submission.version }));
     }
     if (submission.attachmentIds.length) {
-      await work
-        .tx('attachments')
-        .where({ tenant_id: tenantId })
-        .whereIn('id', submission.attachmentIds)
-        .whereNull('instance_id')
-        .update({ instance_id: instanceId, ...(submission.taskId ? { task_id: submission.taskId } : {}) });
+      writes.push(
+        work
+          .tx('attachments')
+          .where({ tenant_id: tenantId })
+          .whereIn('id', submission.attachmentIds)
+          .whereNull('instance_id')
+          .update({ instance_id: instanceId, ...(submission.taskId ? { task_id: submission.taskId } : {}) }),
+      );
     }
+    return writes;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ export class InstanceService {
     private readonly definitions: DefinitionService,
     private readonly steps: StepRunner,
     /** Validates start variables against the start event's form and records them. */
-    private readonly forms?: Pick<FormService, 'checkStart' | 'record'>,
+    private readonly forms?: Pick<FormService, 'checkStart' | 'recordWrites'>,
   ) {}
 
   async start(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView> {
@@ -80,12 +80,13 @@ export class InstanceService {
         throw notFound('definition', request.version === undefined ? request.definitionKey : `${request.definitionKey}@${request.version}`);
       }
       const submission = await this.forms?.checkStart(work, definition, request.variables ?? {}, actor);
+      const forms = this.forms;
       const row = await this.steps.start(work, definition, {
         actor,
         ...(request.variables ? { variables: request.variables } : {}),
         ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
+        ...(submission && forms ? { also: (id: string) => forms.recordWrites(work, submission, id) } : {}),
       });
-      if (submission) await this.forms?.record(work, submission, row.id);
       return instanceView(row);
     });
   }

@@ -3,7 +3,8 @@
 // transaction; nothing here commits.
 import { randomUUID } from 'node:crypto';
 import { type Command, EngineError, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
-import type { DefinitionRow, InstanceRow } from '../db/rows.ts';
+import { runStatements, type Statement } from '../db/batch.ts';
+import type { DefinitionRef, InstanceRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import type { DefinitionService } from './definitions.ts';
@@ -15,29 +16,56 @@ export interface StartOptions {
   startEventId?: string;
   parent?: { instanceId: string; callId: string; rootInstanceId: string };
   actor?: string;
+  /** Writes to go with the start's own (in the same round trip, after them), given the new instance's id. */
+  also?: (instanceId: string) => Statement[];
 }
 
-export interface StepOptions {
-  /** Runs once the instance row is locked and before the engine: where stale commands become 409s. */
-  check?: (instance: InstanceRow) => Promise<void> | void;
+/** The instance a step runs on: its id, or the task or job whose instance it is. */
+export type StepTarget = string | { task: string } | { job: string };
+
+export interface StepOptions<Row = Record<string, unknown>> {
+  /**
+   * Runs once the instance row is locked and before the engine: where stale commands become 409s.
+   * For a task or job target it gets that row too, read under the lock.
+   */
+  check?: (instance: InstanceRow, row: Row) => Promise<void> | void;
+  /** Writes of the caller's to go with the step's own, in the same round trip, after them. */
+  also?: () => Statement[];
   actor?: string;
 }
 
 export class StepRunner {
   constructor(private readonly definitions: DefinitionService) {}
 
-  /** Locks the instance (SELECT ... FOR UPDATE), applies one command and persists the outcome. */
-  async step(work: Work, tenantId: string, instanceId: string, command: Command, options: StepOptions = {}): Promise<InstanceRow> {
+  /**
+   * Locks the instance (SELECT ... FOR UPDATE), applies one command and persists the outcome. For
+   * a task or job target, the lock and the read of that row under it are one round trip.
+   */
+  async step<Row = Record<string, unknown>>(
+    work: Work,
+    tenantId: string,
+    target: StepTarget,
+    command: Command,
+    options: StepOptions<Row> = {},
+  ): Promise<InstanceRow> {
     sameTenant(work, tenantId);
-    const row: InstanceRow | undefined = await work.tx('instances').where({ tenant_id: tenantId, id: instanceId }).forUpdate().first();
-    if (!row) throw notFound('process instance', instanceId);
-    await options.check?.(row);
-    if (row.status !== 'active') throw conflict('INSTANCE_NOT_ACTIVE', `process instance "${instanceId}" is ${row.status}`);
-    const definition = await this.definitions.compiledById(work.tx, row.definition_id);
+    const { tx } = work;
+    const via = viaRow(target);
+    const instanceId = via ? tx(via.table).select('instance_id').where({ tenant_id: tenantId, id: via.id }) : (target as string);
+    const [locked, reread] = await runStatements(tx, [
+      tx('instances').where({ tenant_id: tenantId, id: instanceId }).forUpdate(),
+      // After the lock, so it reads what the step before this one left.
+      ...(via ? [tx(via.table).where({ tenant_id: tenantId, id: via.id })] : []),
+    ]);
+    const row = locked?.rows[0] as unknown as InstanceRow | undefined;
+    if (via && !reread?.rows[0]) throw notFound(via.what, via.id);
+    if (!row) throw notFound('process instance', instanceId as string);
+    await options.check?.(row, reread?.rows[0] as Row);
+    if (row.status !== 'active') throw conflict('INSTANCE_NOT_ACTIVE', `process instance "${row.id}" is ${row.status}`);
+    const definition = await this.definitions.compiledById(tx, row.definition_id);
     const result = execute(definition, row.state, command, work.now);
     // The instance write leads the step's writes, which go to the database together (recordStep).
-    const update = work
-      .tx('instances')
+    const update = tx('instances')
       .where({ id: row.id, version_no: row.version_no })
       .update({
         state: JSON.stringify(result.state),
@@ -45,9 +73,9 @@ export class StepRunner {
         version_no: row.version_no + 1,
         ended_at: result.state.endedAt ?? null,
       });
-    const updated = await recordStep(work, contextOf(row, options.actor), result, update);
+    const updated = await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, update, options.also?.());
     // Under the row lock this cannot happen; it guards writers that skipped the lock (throwing rolls the step back).
-    if (updated !== 1) throw conflict('CONCURRENT_UPDATE', `process instance "${instanceId}" changed meanwhile; try again`);
+    if (updated !== 1) throw conflict('CONCURRENT_UPDATE', `process instance "${row.id}" changed meanwhile; try again`);
     return {
       ...row,
       state: result.state,
@@ -58,7 +86,7 @@ export class StepRunner {
   }
 
   /** Starts a new instance of a deployed version: its first step, in the caller's transaction. */
-  async start(work: Work, definitionRow: DefinitionRow, options: StartOptions = {}): Promise<InstanceRow> {
+  async start(work: Work, definitionRow: DefinitionRef, options: StartOptions = {}): Promise<InstanceRow> {
     sameTenant(work, definitionRow.tenant_id);
     const id = randomUUID();
     const definition = await this.definitions.compiledById(work.tx, definitionRow.id);
@@ -87,9 +115,15 @@ export class StepRunner {
     const insert = work
       .tx('instances')
       .insert({ ...row, state: JSON.stringify(row.state), started_at: work.at, ended_at: result.state.endedAt ?? null });
-    await recordStep(work, contextOf(row, options.actor), result, insert);
+    await recordStep(work, contextOf(row, options.actor), result, insert, options.also?.(id));
     return row;
   }
+}
+
+/** The task or job row a target names, if it names one. */
+function viaRow(target: StepTarget): { table: 'tasks' | 'jobs'; what: string; id: string } | undefined {
+  if (typeof target === 'string') return undefined;
+  return 'task' in target ? { table: 'tasks', what: 'task', id: target.task } : { table: 'jobs', what: 'job', id: target.job };
 }
 
 /** A step runs in the transaction's tenant: anything else is a bug (row-level security would hide the rows anyway). */

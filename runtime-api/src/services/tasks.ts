@@ -1,7 +1,7 @@
 // User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
 import type { Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
-import type { Tx } from '../db/connect.ts';
+import type { Queryable } from '../db/connect.ts';
 import { isoOrNull, type TaskRow } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -58,15 +58,15 @@ export class TaskService {
     private readonly transactions: Transactions,
     private readonly steps: StepRunner,
     /** Validates completions against the task's form and records them. */
-    private readonly forms?: Pick<FormService, 'checkTask' | 'record'>,
+    private readonly forms?: Pick<FormService, 'checkTask' | 'recordWrites'>,
   ) {}
 
   async list(p: Principal, filter: TaskFilter): Promise<TaskView[]> {
-    const rows: TaskRow[] = await this.transactions.read(p.tenantId, (tx) => this.query(tx, p, filter));
+    const rows = await this.transactions.rows<TaskRow>(p.tenantId, (q) => this.query(q, p, filter));
     return rows.map(taskView);
   }
 
-  private query(tx: Tx, p: Principal, filter: TaskFilter) {
+  private query(tx: Queryable, p: Principal, filter: TaskFilter) {
     const q = tx('tasks').where({ tenant_id: p.tenantId, status: filter.status ?? 'open' });
     if (filter.processInstanceId) q.andWhere({ instance_id: filter.processInstanceId });
     if (filter.assignee) q.andWhere({ assignee: filter.assignee });
@@ -87,9 +87,7 @@ export class TaskService {
   }
 
   async get(p: Principal, id: string): Promise<TaskRow> {
-    const row: TaskRow | undefined = await this.transactions.read(p.tenantId, (tx) =>
-      tx('tasks').where({ tenant_id: p.tenantId, id }).first(),
-    );
+    const [row] = await this.transactions.rows<TaskRow>(p.tenantId, (q) => q('tasks').where({ tenant_id: p.tenantId, id }).limit(1));
     if (!row) throw notFound('task', id);
     return row;
   }
@@ -117,30 +115,33 @@ export class TaskService {
     return taskView({ ...task, assignee: null });
   }
 
+  /**
+   * Completes the task: one engine step. The task is read under its instance's lock (in the same
+   * round trip as the lock), so of parallel completions only the first finds it open.
+   */
   async complete(p: Principal, id: string, variables?: Variables): Promise<TaskView> {
-    const task = await this.get(p, id);
-    if (!mayWork(p, task)) throw forbidden(`task "${id}" is not yours to complete`);
     return this.transactions.withTenant(p.tenantId, async (work) => {
+      let task: TaskRow | undefined;
       let submission: Submission | undefined;
-      await this.steps.step(
+      await this.steps.step<TaskRow>(
         work,
         p.tenantId,
-        task.instance_id,
+        { task: id },
         { type: 'completeTask', taskId: id, ...(variables ? { variables } : {}) },
         {
           actor: p.username,
-          // Read again under the instance lock: of parallel completions only the first finds it open.
-          check: async () => {
-            const now: TaskRow | undefined = await work.tx('tasks').where({ id }).first();
-            if (!now || now.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${now?.status ?? 'gone'}`);
+          check: async (_instance, current) => {
+            task = current;
+            if (!mayWork(p, current)) throw forbidden(`task "${id}" is not yours to complete`);
+            if (current.status !== 'open') throw conflict('TASK_NOT_OPEN', `task "${id}" is ${current.status}`);
             // The form's schema, before anything changes: 400 FORM_INVALID leaves the task open.
-            submission = await this.forms?.checkTask(work, now, variables ?? {}, p.username);
+            submission = await this.forms?.checkTask(work, current, variables ?? {}, p.username);
           },
+          also: () => (submission && this.forms ? this.forms.recordWrites(work, submission, (task as TaskRow).instance_id) : []),
         },
       );
-      if (submission) await this.forms?.record(work, submission, task.instance_id);
-      const done: TaskRow = await work.tx('tasks').where({ id }).first();
-      return taskView(done);
+      const done = task as TaskRow;
+      return taskView({ ...done, status: 'completed', completed_at: new Date(work.now), completed_by: p.username });
     });
   }
 }

@@ -1,0 +1,164 @@
+// How the runtime talks to PostgreSQL. The server's CPU profile under load is dominated by round
+// trips (a socket write and a wake-up each) and PostgreSQL's by planning (more than half of its
+// statement time went to planning short statements again and again). So connections run in pg's
+// pipeline mode (connect.ts: queries issued without waiting go out at once and are answered in
+// order) and `supportPipelining` adds, per connection:
+//
+// - Prepared statements: a query with values is named after its text, so PostgreSQL parses and
+//   plans it once per connection (pg sends Parse once per name), then only binds and executes.
+//   At most MAX_NAMED names per connection; past that, queries run unnamed as before.
+// - A prelude: statements nobody waits on the reply of (BEGIN, the transaction's role and
+//   tenant) are held and go out in the same write as the connection's next query. knex's own
+//   `BEGIN;` joins the prelude if it asked for that, and is answered at once. A prelude that
+//   fails makes that next query fail with the prelude's error.
+// - `sendTogether`: several queries in one write (a step's batch), answered in order.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+/** Named statements kept per connection (PostgreSQL holds a plan for each). */
+const MAX_NAMED = 256;
+
+/** SQL text, or text with values ($1, $2, ...). */
+export type Query = string | { text: string; values: readonly unknown[] };
+
+interface Prelude {
+  statements: Query[];
+  /** Take the next `BEGIN;` into the prelude instead of sending it. */
+  absorbBegin: boolean;
+}
+
+interface PipelineState {
+  prelude?: Prelude;
+  /** pg's own query(), with the statement named if it can be. */
+  send: (config: unknown, values?: unknown, callback?: Callback) => unknown;
+}
+
+const STATE = Symbol('serviceloom.pipeline');
+type Connection = pg.Client & { [STATE]?: PipelineState; connection?: { stream?: { cork?(): void; uncork?(): void } } };
+type Callback = (err: Error | null, result?: unknown) => void;
+
+const names = new Map<string, string>();
+/** A statement's name: a digest of its text (the same text gets the same name on every connection). */
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `sl_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+    if (names.size >= 10_000) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
+
+function state(connection: pg.Client): PipelineState {
+  const s = (connection as Connection)[STATE];
+  if (!s) throw new Error('this connection was not set up for pipelining (supportPipelining)');
+  return s;
+}
+
+/** Holds statements to go out in front of the connection's next query. */
+export function setPrelude(connection: pg.Client, statements: Query[], options: { absorbBegin?: boolean } = {}): void {
+  state(connection).prelude = { statements, absorbBegin: options.absorbBegin === true };
+}
+
+/** Drops a prelude that was never sent (nothing ran on the connection after setPrelude). */
+export function clearPrelude(connection: pg.Client): void {
+  delete state(connection).prelude;
+}
+
+/** Runs `issue` with the connection's socket corked: whatever it sends goes out in one write. */
+function corked<T>(connection: pg.Client, issue: () => T): T {
+  const stream = (connection as Connection).connection?.stream;
+  stream?.cork?.();
+  try {
+    return issue();
+  } finally {
+    stream?.uncork?.();
+  }
+}
+
+/** `{ text, values }` and nothing else that asks pg for more than a query's rows. */
+function plain(config: unknown, values: unknown): { text: string; values: unknown[] } | undefined {
+  if (typeof config === 'string') return { text: config, values: Array.isArray(values) ? values : [] };
+  if (!config || typeof config !== 'object' || typeof (config as { text?: unknown }).text !== 'string') return undefined;
+  if (Object.keys(config).some((k) => k !== 'text' && k !== 'values')) return undefined;
+  const own = (config as { values?: unknown }).values;
+  return { text: (config as { text: string }).text, values: Array.isArray(own) ? own : Array.isArray(values) ? values : [] };
+}
+
+/**
+ * Sends the queries in one write (after the prelude, if one is pending) and resolves to their
+ * results in order. If one fails, rejects with the first failure (the ones after it fail only
+ * because the transaction is aborted).
+ */
+export async function sendTogether(
+  connection: pg.Client,
+  queries: ReadonlyArray<{ text: string; values: readonly unknown[] }>,
+): Promise<unknown[]> {
+  const replies = corked(connection, () =>
+    queries.map((q) => connection.query({ text: q.text, values: [...q.values] }) as Promise<unknown>),
+  );
+  const settled = await Promise.allSettled(replies);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+}
+
+const BEGIN_RESULT = Object.freeze({ command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] });
+
+/** Sets up a connection (in pg's pipeline mode) for prepared statements and preludes; once, when the pool creates it. */
+export function supportPipelining(connection: pg.Client): void {
+  const c = connection as Connection;
+  if (c[STATE]) return;
+  const original = c.query.bind(c) as (...args: unknown[]) => unknown;
+  const named = new Set<string>();
+  /** Names a plain query with values after its text, within the connection's allowance. */
+  const prepared = (config: unknown, values: unknown): { name: string; text: string; values: unknown[] } | undefined => {
+    const q = plain(config, values);
+    if (!q || q.values.length === 0) return undefined;
+    const name = nameOf(q.text);
+    if (!named.has(name)) {
+      if (named.size >= MAX_NAMED) return undefined;
+      named.add(name);
+    }
+    return { name, ...q };
+  };
+  const s: PipelineState = {
+    send: (config, values, callback) => {
+      const statement = prepared(config, values);
+      return statement ? original(statement, undefined, callback) : original(config, values, callback);
+    },
+  };
+  c[STATE] = s;
+
+  const sendAfterPrelude = (prelude: Prelude, config: unknown, values: unknown): Promise<unknown> => {
+    const [ahead, reply] = corked(c, () => [
+      Promise.all(prelude.statements.map((q) => (typeof q === 'string' ? s.send(q) : s.send({ text: q.text, values: [...q.values] })))),
+      s.send(config, values) as Promise<unknown>,
+    ]);
+    // The prelude's error, if it failed: what follows it fails only because of it.
+    reply.catch(() => {});
+    return ahead.then(() => reply);
+  };
+
+  (c as unknown as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown): unknown => {
+    const cb = (typeof values === 'function' ? values : callback) as Callback | undefined;
+    const vals = typeof values === 'function' ? undefined : values;
+    const prelude = s.prelude;
+    if (!prelude) return s.send(config, vals, cb);
+    let reply: Promise<unknown>;
+    if (prelude.absorbBegin && plain(config, vals)?.text === 'BEGIN;') {
+      s.prelude = { statements: ['BEGIN', ...prelude.statements], absorbBegin: false };
+      reply = Promise.resolve(BEGIN_RESULT);
+    } else {
+      // Taken now, synchronously: a query issued meanwhile must not send it again.
+      delete s.prelude;
+      reply = sendAfterPrelude(prelude, config, vals);
+    }
+    if (!cb) return reply;
+    reply.then(
+      (result) => cb(null, result),
+      (err: Error) => cb(err),
+    );
+    return undefined;
+  };
+}
