@@ -4,7 +4,7 @@
 // database: as many single-row insert+update transactions as the API ran commands, at the same
 // concurrency, through `pg` (PostgreSQL) or the same knex-pglite path the server uses (PGlite).
 //
-// Usage: npm run bench:api [-- --instances 3000 --concurrency 16 --warmup 200 --profile <dir>]
+// Usage: npm run bench:api [-- --instances 3000 --concurrency 16 --warmup 200 --processes 1 --profile <dir>]
 // PostgreSQL when DATABASE_URL is set (the database should be empty, or seeded with
 // SERVICELOOM_DEMO_PASSWORD), else PGlite in a temp dir. The last line, for scripts:
 //   api-bench: <i> instances/s, <c> commands/s, baseline <b> tx/s, ratio <r>
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     instances: { type: 'string' },
     concurrency: { type: 'string', default: '16' },
     warmup: { type: 'string', default: '200' },
+    /** Server processes (SERVICELOOM_PROCESSES; above 1 on PostgreSQL only). */
+    processes: { type: 'string' },
     /** Writes a CPU profile of the server process into this directory (node --cpu-prof). */
     profile: { type: 'string' },
   },
@@ -32,6 +34,7 @@ const databaseUrl = process.env.DATABASE_URL || undefined;
 const INSTANCES = Number(values.instances ?? (databaseUrl ? 3000 : 600));
 const CONCURRENCY = Number(values.concurrency);
 const WARMUP = Number(values.warmup);
+const PROCESSES = values.processes ?? process.env.SERVICELOOM_PROCESSES ?? '1';
 const PASSWORD = process.env.SERVICELOOM_DEMO_PASSWORD || 'bench-password';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = randomUUID().slice(0, 8);
@@ -111,13 +114,15 @@ async function main() {
     HOST: '127.0.0.1',
     SERVICELOOM_DEMO_PASSWORD: PASSWORD,
     SERVICELOOM_TEST_CLOCK: '',
+    SERVICELOOM_PROCESSES: PROCESSES,
     // Request logs off: at thousands of requests a second, pino's per-request lines cost more than a little.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     ...(dataDir ? { DATABASE_URL: '', SERVICELOOM_DATA_DIR: dataDir } : {}),
   };
   console.log(
     `api-bench: Node ${process.version}, ${cpus().length} CPUs, ${databaseUrl ? 'PostgreSQL' : 'PGlite'}, ` +
-      `${INSTANCES} instances (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, ${process.env.REDIS_URL ? 'BullMQ' : 'embedded'} outbox`,
+      `${INSTANCES} instances (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, ` +
+      `${PROCESSES} server process${PROCESSES === '1' ? '' : 'es'}, ${process.env.REDIS_URL ? 'BullMQ' : 'embedded'} outbox`,
   );
   const server = await startServer(env, base);
   try {

@@ -5,7 +5,9 @@ import * as core from './001_core.ts';
 import * as tenancy from './002_tenancy.ts';
 import * as drafts from './003_drafts.ts';
 import * as forms from './004_forms.ts';
+import * as expectations from './005_expectations.ts';
 
+export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { APP_ROLE, grantSequences, protectTenantTable, SYSTEM_ROLE, TENANT_SETTING } from './rls.ts';
 
 export interface Migration {
@@ -18,6 +20,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['002_tenancy', tenancy],
   ['003_drafts', drafts],
   ['004_forms', forms],
+  ['005_expectations', expectations],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

@@ -1,9 +1,12 @@
 // Configuration from the environment (API.md "Running"), read once at start.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export interface Config {
   port: number;
   host: string;
+  /** Server processes sharing the port (node:cluster); more than 1 needs DATABASE_URL. */
+  processes: number;
   /** PostgreSQL connection string; unset: embedded PGlite in dataDir. */
   databaseUrl?: string;
   /** Runs the migrations (schema owner); unset: databaseUrl. Lets the runtime log in as a role that owns nothing. */
@@ -63,6 +66,12 @@ function queuePrefix(value: string | undefined): string {
   return value;
 }
 
+/** SERVICELOOM_PROCESSES: a positive integer, or `auto` for one per CPU. */
+function processes(value: string | undefined): number {
+  if (value === 'auto') return availableParallelism();
+  return Math.max(1, integer('SERVICELOOM_PROCESSES', value, 1));
+}
+
 const list = (v: string | undefined) =>
   (v ?? '')
     .split(',')
@@ -75,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     host,
+    processes: processes(env.SERVICELOOM_PROCESSES),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,

@@ -40,8 +40,16 @@ async function oneByOne(statements: readonly Statement[]): Promise<StatementResu
   return results;
 }
 
-/** Runs the statements in order, in the transaction; resolves to each one's row count and rows. */
-export async function runStatements(tx: Tx, statements: readonly Statement[]): Promise<StatementResult[]> {
+/**
+ * Runs the statements in order, in the transaction; resolves to each one's row count and rows.
+ * `commit`: they are the transaction's last; on PostgreSQL its COMMIT goes with them (pipeline.ts)
+ * and nothing may run in it after (knex's own COMMIT is then answered at once).
+ */
+export async function runStatements(
+  tx: Tx,
+  statements: readonly Statement[],
+  options: { commit?: boolean } = {},
+): Promise<StatementResult[]> {
   if (statements.length === 0) return [];
   if (!isPostgres(tx)) return oneByOne(statements);
   const queries = statements.map((statement) => {
@@ -50,7 +58,7 @@ export async function runStatements(tx: Tx, statements: readonly Statement[]): P
   });
   // The transaction's own connection (knex hands the same one to every query of the transaction).
   const connection = await (tx.client as unknown as { acquireConnection(): Promise<pg.Client> }).acquireConnection();
-  return (await sendTogether(connection, queries)).map(normalize);
+  return (await sendTogether(connection, queries, options)).map(normalize);
 }
 
 /** Runs the statements in order, in the transaction; resolves to each one's row count. */

@@ -11,7 +11,9 @@
 //   tenant) are held and go out in the same write as the connection's next query. knex's own
 //   `BEGIN;` joins the prelude if it asked for that, and is answered at once. A prelude that
 //   fails makes that next query fail with the prelude's error.
-// - `sendTogether`: several queries in one write (a step's batch), answered in order.
+// - `sendTogether`: several queries in one write (a step's batch), answered in order; with
+//   `commit`, the transaction's COMMIT goes with them, and knex's own COMMIT (or ROLLBACK) that
+//   follows is answered at once: the transaction is over either way.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -29,6 +31,8 @@ interface Prelude {
 
 interface PipelineState {
   prelude?: Prelude;
+  /** The transaction was ended by a batch sent with `commit`: knex's COMMIT or ROLLBACK is answered at once. */
+  ended?: boolean;
   /** pg's own query(), with the statement named if it can be. */
   send: (config: unknown, values?: unknown, callback?: Callback) => unknown;
 }
@@ -60,9 +64,11 @@ export function setPrelude(connection: pg.Client, statements: Query[], options: 
   state(connection).prelude = { statements, absorbBegin: options.absorbBegin === true };
 }
 
-/** Drops a prelude that was never sent (nothing ran on the connection after setPrelude). */
-export function clearPrelude(connection: pg.Client): void {
-  delete state(connection).prelude;
+/** Forgets what a transaction left on the connection (a prelude never sent, the end of a committed batch). */
+export function resetPipeline(connection: pg.Client): void {
+  const s = state(connection);
+  delete s.prelude;
+  delete s.ended;
 }
 
 /** Runs `issue` with the connection's socket corked: whatever it sends goes out in one write. */
@@ -85,25 +91,36 @@ function plain(config: unknown, values: unknown): { text: string; values: unknow
   return { text: (config as { text: string }).text, values: Array.isArray(own) ? own : Array.isArray(values) ? values : [] };
 }
 
+/** Values pg binds without calling back into application code (which could throw mid-pipeline). */
+function plainValue(value: unknown): boolean {
+  if (value === null || value === undefined || value instanceof Date || Buffer.isBuffer(value)) return true;
+  const type = typeof value;
+  return type === 'string' || type === 'boolean' || (type === 'number' && Number.isFinite(value));
+}
+
 /**
  * Sends the queries in one write (after the prelude, if one is pending) and resolves to their
  * results in order. If one fails, rejects with the first failure (the ones after it fail only
- * because the transaction is aborted).
+ * because the transaction is aborted). With `commit`, the transaction's COMMIT goes in the same
+ * write, so that the transaction ends with them: committed if they all ran, rolled back if not.
+ * (Only for plain values: a value pg could fail to bind would be skipped while the rest commits.)
  */
 export async function sendTogether(
   connection: pg.Client,
   queries: ReadonlyArray<{ text: string; values: readonly unknown[] }>,
+  options: { commit?: boolean } = {},
 ): Promise<unknown[]> {
-  const replies = corked(connection, () =>
-    queries.map((q) => connection.query({ text: q.text, values: [...q.values] }) as Promise<unknown>),
-  );
+  const commit = options.commit === true && queries.every((q) => q.values.every(plainValue));
+  const all = commit ? [...queries, { text: 'COMMIT', values: [] }] : queries;
+  const replies = corked(connection, () => all.map((q) => connection.query({ text: q.text, values: [...q.values] }) as Promise<unknown>));
+  if (commit) state(connection).ended = true;
   const settled = await Promise.allSettled(replies);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+  return settled.slice(0, queries.length).map((r) => (r as PromiseFulfilledResult<unknown>).value);
 }
 
-const BEGIN_RESULT = Object.freeze({ command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] });
+const answered = (command: string) => Promise.resolve(Object.freeze({ command, rowCount: null, oid: null, rows: [], fields: [] }));
 
 /** Sets up a connection (in pg's pipeline mode) for prepared statements and preludes; once, when the pool creates it. */
 export function supportPipelining(connection: pg.Client): void {
@@ -130,7 +147,14 @@ export function supportPipelining(connection: pg.Client): void {
   };
   c[STATE] = s;
 
-  const sendAfterPrelude = (prelude: Prelude, config: unknown, values: unknown): Promise<unknown> => {
+  /** With a prelude pending: knex's BEGIN joins it; anything else goes out right behind it. */
+  const withPrelude = (prelude: Prelude, config: unknown, values: unknown): Promise<unknown> => {
+    if (prelude.absorbBegin && plain(config, values)?.text === 'BEGIN;') {
+      s.prelude = { statements: ['BEGIN', ...prelude.statements], absorbBegin: false };
+      return answered('BEGIN');
+    }
+    // Taken now, synchronously: a query issued meanwhile must not send it again.
+    delete s.prelude;
     const [ahead, reply] = corked(c, () => [
       Promise.all(prelude.statements.map((q) => (typeof q === 'string' ? s.send(q) : s.send({ text: q.text, values: [...q.values] })))),
       s.send(config, values) as Promise<unknown>,
@@ -140,20 +164,21 @@ export function supportPipelining(connection: pg.Client): void {
     return ahead.then(() => reply);
   };
 
+  /** After a batch that committed: knex's COMMIT or ROLLBACK is answered at once; nothing else may run. */
+  const afterEnd = (config: unknown, values: unknown): Promise<unknown> => {
+    const text = plain(config, values)?.text;
+    if (text !== 'COMMIT;' && text !== 'ROLLBACK;') {
+      return Promise.reject(new Error('this transaction was committed with its last batch: nothing may run in it after that'));
+    }
+    delete s.ended;
+    return answered(text.slice(0, -1));
+  };
+
   (c as unknown as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown): unknown => {
     const cb = (typeof values === 'function' ? values : callback) as Callback | undefined;
     const vals = typeof values === 'function' ? undefined : values;
-    const prelude = s.prelude;
-    if (!prelude) return s.send(config, vals, cb);
-    let reply: Promise<unknown>;
-    if (prelude.absorbBegin && plain(config, vals)?.text === 'BEGIN;') {
-      s.prelude = { statements: ['BEGIN', ...prelude.statements], absorbBegin: false };
-      reply = Promise.resolve(BEGIN_RESULT);
-    } else {
-      // Taken now, synchronously: a query issued meanwhile must not send it again.
-      delete s.prelude;
-      reply = sendAfterPrelude(prelude, config, vals);
-    }
+    const reply = s.ended ? afterEnd(config, vals) : s.prelude ? withPrelude(s.prelude, config, vals) : undefined;
+    if (!reply) return s.send(config, vals, cb);
     if (!cb) return reply;
     reply.then(
       (result) => cb(null, result),

@@ -17,7 +17,7 @@ import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
 import type { Db, Queryable, Tx } from './connect.ts';
-import { clearPrelude, sendTogether, setPrelude } from './pipeline.ts';
+import { resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
 
 /** Tenant ids: lower-case letters, digits and inner hyphens, like a DNS label. */
 export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
@@ -204,7 +204,7 @@ export class Transactions {
       setPrelude(connection, [scopeQuery(tenantId)], { absorbBegin: true });
       return await this.db.transaction(fn, { connection });
     } finally {
-      clearPrelude(connection);
+      resetPipeline(connection);
       pool.releaseConnection(connection);
     }
   }

@@ -3,13 +3,10 @@
 // Runs inside the step's transaction. The writes, with the step's own instance write first, go to
 // the database together (runBatch: one round trip on PostgreSQL), in the order the effects came.
 import type { Effect, InstanceState, StepResult } from '@serviceloom/engine';
-import type { Knex } from 'knex';
 import { runStatements, type Statement } from '../db/batch.ts';
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry } from '../outbox/messages.ts';
 import { pinFormVersion } from './forms.ts';
-
-type Write = Knex.QueryBuilder;
 
 export interface StepContext {
   tenantId: string;
@@ -22,20 +19,19 @@ export interface StepContext {
   before?: InstanceState;
 }
 
-/**
- * Writes the step's effects, history and outbox rows, after `lead` (the step's insert or update of
- * the instance row) if given and before `also` (the caller's own writes, such as a form
- * submission); resolves to the row count of `lead`.
- */
-export async function recordStep(
-  work: Work,
-  ctx: StepContext,
-  result: StepResult,
-  lead?: Write,
-  also: readonly Statement[] = [],
-): Promise<number | undefined> {
+export interface RecordOptions {
+  /** The step's insert or update of the instance row (and any check of it): written first. */
+  lead?: readonly Statement[];
+  /** The caller's own writes, such as a form submission: written after the step's. */
+  also?: readonly Statement[];
+  /** Nothing runs in the transaction after: its COMMIT goes with the writes (runStatements). */
+  commit?: boolean;
+}
+
+/** Writes the step's effects, history and outbox rows, in one batch. */
+export async function recordStep(work: Work, ctx: StepContext, result: StepResult, options: RecordOptions = {}): Promise<void> {
   const outbox: OutboxEntry[] = [];
-  const writes: Statement[] = lead ? [lead] : [];
+  const writes: Statement[] = [...(options.lead ?? [])];
   for (const effect of result.effects) recordEffect(work, ctx, effect, result.effects, writes, outbox);
   if (result.history.length) {
     writes.push(
@@ -52,12 +48,11 @@ export async function recordStep(
       ),
     );
   }
-  writes.push(...also);
+  writes.push(...(options.also ?? []));
   const enqueue = work.outboxInsert(outbox);
   if (enqueue) writes.push(enqueue.statement);
-  const results = await runStatements(work.tx, writes);
+  const results = await runStatements(work.tx, writes, { commit: options.commit === true });
   enqueue?.written(results[results.length - 1]?.rows ?? []);
-  return lead ? results[0]?.rowCount : undefined;
 }
 
 function recordEffect(

@@ -83,6 +83,7 @@ export class InstanceService {
       const forms = this.forms;
       const row = await this.steps.start(work, definition, {
         actor,
+        last: true,
         ...(request.variables ? { variables: request.variables } : {}),
         ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
         ...(submission && forms ? { also: (id: string) => forms.recordWrites(work, submission, id) } : {}),

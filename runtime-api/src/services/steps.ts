@@ -1,8 +1,10 @@
 // One engine step = one transaction: lock the instance row, run execute(), write the new state
 // (bumping version_no) and everything the step produced. Callers pass the Work of an open
-// transaction; nothing here commits.
+// transaction; nothing here commits, unless the caller says the step is the transaction's last
+// (`last`): then its writes and the COMMIT go to the database together.
 import { randomUUID } from 'node:crypto';
 import { type Command, EngineError, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
+import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { runStatements, type Statement } from '../db/batch.ts';
 import type { DefinitionRef, InstanceRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
@@ -18,6 +20,8 @@ export interface StartOptions {
   actor?: string;
   /** Writes to go with the start's own (in the same round trip, after them), given the new instance's id. */
   also?: (instanceId: string) => Statement[];
+  /** Nothing runs in the transaction after the start: it commits with the start's writes. */
+  last?: boolean;
 }
 
 /** The instance a step runs on: its id, or the task or job whose instance it is. */
@@ -32,6 +36,8 @@ export interface StepOptions<Row = Record<string, unknown>> {
   /** Writes of the caller's to go with the step's own, in the same round trip, after them. */
   also?: () => Statement[];
   actor?: string;
+  /** Nothing runs in the transaction after the step: it commits with the step's writes. */
+  last?: boolean;
 }
 
 export class StepRunner {
@@ -65,22 +71,36 @@ export class StepRunner {
     const definition = await this.definitions.compiledById(tx, row.definition_id);
     const result = execute(definition, row.state, command, work.now);
     // The instance write leads the step's writes, which go to the database together (recordStep).
+    const versionNo = row.version_no + 1;
     const update = tx('instances')
       .where({ id: row.id, version_no: row.version_no })
       .update({
         state: JSON.stringify(result.state),
         status: result.state.status,
-        version_no: row.version_no + 1,
+        version_no: versionNo,
         ended_at: result.state.endedAt ?? null,
       });
-    const updated = await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, update, options.also?.());
-    // Under the row lock this cannot happen; it guards writers that skipped the lock (throwing rolls the step back).
-    if (updated !== 1) throw conflict('CONCURRENT_UPDATE', `process instance "${row.id}" changed meanwhile; try again`);
+    // Under the row lock the update cannot miss; this guards writers that skipped the lock. It is
+    // checked in SQL, ahead of the writes and the COMMIT that may go with them: failing, it rolls
+    // the step back.
+    const moved = tx('instances')
+      .where({ id: row.id })
+      .select(tx.raw('serviceloom_expect(version_no = ?, ?)', [versionNo, `process instance "${row.id}" changed meanwhile; try again`]));
+    try {
+      await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, {
+        lead: [update, moved],
+        also: options.also?.() ?? [],
+        commit: options.last === true,
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === EXPECTATION_FAILED) throw conflict('CONCURRENT_UPDATE', (e as Error).message);
+      throw e;
+    }
     return {
       ...row,
       state: result.state,
       status: result.state.status,
-      version_no: row.version_no + 1,
+      version_no: versionNo,
       ended_at: result.state.endedAt ? new Date(result.state.endedAt) : null,
     };
   }
@@ -115,7 +135,11 @@ export class StepRunner {
     const insert = work
       .tx('instances')
       .insert({ ...row, state: JSON.stringify(row.state), started_at: work.at, ended_at: result.state.endedAt ?? null });
-    await recordStep(work, contextOf(row, options.actor), result, insert, options.also?.(id));
+    await recordStep(work, contextOf(row, options.actor), result, {
+      lead: [insert],
+      also: options.also?.(id) ?? [],
+      commit: options.last === true,
+    });
     return row;
   }
 }

@@ -130,6 +130,7 @@ export class TaskService {
         { type: 'completeTask', taskId: id, ...(variables ? { variables } : {}) },
         {
           actor: p.username,
+          last: true,
           check: async (_instance, current) => {
             task = current;
             if (!mayWork(p, current)) throw forbidden(`task "${id}" is not yours to complete`);
