@@ -46,7 +46,7 @@ const names = new Map<string, string>();
 function nameOf(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
-    name = `sl_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+    name = `sl_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     if (names.size >= 10_000) names.clear();
     names.set(text, name);
   }
