@@ -17,15 +17,17 @@ export function clusterRefusal(config: Config): string | undefined {
   return undefined;
 }
 
-type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY };
 
-const log: Log = (level, message, fields = {}) => {
-  // The same shape as the servers' pino lines, so one log reader takes both.
-  const levels = { info: 30, warn: 40, error: 50 };
-  process.stderr.write(
-    `${JSON.stringify({ level: levels[level], time: Date.now(), pid: process.pid, role: 'primary', ...fields, msg: message })}\n`,
-  );
-};
+/** Lines shaped as the servers' pino lines (one log reader takes both), at LOG_LEVEL and above. */
+function logger(config: Config) {
+  const threshold = LEVELS[config.logLevel] ?? 30;
+  return (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => {
+    const n = LEVELS[level] ?? 30;
+    if (n < threshold) return;
+    process.stderr.write(`${JSON.stringify({ level: n, time: Date.now(), pid: process.pid, role: 'primary', ...fields, msg: message })}\n`);
+  };
+}
 
 /** A process that dies this soon after it was forked counts as failing to start. */
 const EARLY_DEATH_MS = 10_000;
@@ -33,6 +35,7 @@ const EARLY_DEATH_MS = 10_000;
 const MAX_EARLY_DEATHS = 5;
 
 export async function runPrimary(config: Config): Promise<void> {
+  const log = logger(config);
   let stopping = false;
   let earlyDeaths = 0;
   const started = new Map<Worker, number>();
@@ -46,9 +49,7 @@ export async function runPrimary(config: Config): Promise<void> {
   const listening = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       worker.once('listening', () => resolve());
-      worker.once('exit', (code, signal) =>
-        reject(new Error(`the first server process exited before listening (code ${code}, signal ${signal})`)),
-      );
+      worker.once('exit', (code, signal) => reject(new Error(`a server process exited before listening (code ${code}, signal ${signal})`)));
     });
 
   cluster.on('exit', (worker, code, signal) => {
@@ -90,11 +91,11 @@ export async function runPrimary(config: Config): Promise<void> {
 
   try {
     await listening(fork());
+    await Promise.all(Array.from({ length: config.processes - 1 }, () => listening(fork())));
   } catch (e) {
     log('error', (e as Error).message);
     await stop(1);
     return;
   }
-  for (let i = 1; i < config.processes; i++) fork();
   log('info', `serving on ${config.host}:${config.port} with ${config.processes} processes`);
 }
