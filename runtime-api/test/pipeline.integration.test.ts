@@ -107,6 +107,22 @@ describe.skipIf(!databaseUrl)('the PostgreSQL pipeline (skipped without DATABASE
     }
   });
 
+  it('prepares statements anew when a table they read changes shape, as when a newer server migrates', async () => {
+    await transactions.withTenant('tenant-a', async (work) => {
+      await work.tx.raw('CREATE TEMP TABLE pipeline_shape (id int PRIMARY KEY, a text)');
+      await work.tx('pipeline_shape').insert({ id: 1, a: 'x' });
+    });
+    const read = () => transactions.withTenant('tenant-a', (work) => work.tx('pipeline_shape').where({ id: 1 }));
+    const readOne = () => transactions.rows('tenant-a', (q) => q('pipeline_shape').where({ id: 1 }));
+    expect(await read()).toEqual([{ id: 1, a: 'x' }]);
+    expect(await readOne()).toEqual([{ id: 1, a: 'x' }]);
+    // Prepared now; then the table gains a column, so `SELECT *` would return another shape.
+    await transactions.withTenant('tenant-a', (work) => work.tx.raw("ALTER TABLE pipeline_shape ADD COLUMN b text DEFAULT 'y'"));
+    expect(await read()).toEqual([{ id: 1, a: 'x', b: 'y' }]);
+    await transactions.withTenant('tenant-a', (work) => work.tx.raw("ALTER TABLE pipeline_shape ADD COLUMN c text DEFAULT 'z'"));
+    expect(await readOne()).toEqual([{ id: 1, a: 'x', b: 'y', c: 'z' }]);
+  });
+
   it('fails the statement after a prelude that failed with the prelude’s error', async () => {
     const pool = db.client as unknown as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): void };
     const connection = await pool.acquireConnection();

@@ -59,6 +59,14 @@ function state(connection: pg.Client): PipelineState {
   return s;
 }
 
+/** SQLSTATEs that mean a prepared statement of the connection cannot be used again as it is. */
+const STALE_PLAN = new Set(['0A000', '26000']);
+
+/** An error from a prepared statement that a retry, preparing it anew, gets past. */
+export function isStalePlan(err: unknown): boolean {
+  return STALE_PLAN.has((err as { code?: string } | null)?.code ?? '');
+}
+
 /** Holds statements to go out in front of the connection's next query. */
 export function setPrelude(connection: pg.Client, statements: Query[], options: { absorbBegin?: boolean } = {}): void {
   state(connection).prelude = { statements, absorbBegin: options.absorbBegin === true };
@@ -128,21 +136,44 @@ export function supportPipelining(connection: pg.Client): void {
   if (c[STATE]) return;
   const original = c.query.bind(c) as (...args: unknown[]) => unknown;
   const named = new Set<string>();
+  // Bumped when this connection's prepared statements stop being usable (below): names carry it,
+  // so the statements are prepared anew under new names.
+  let generation = 0;
   /** Names a plain query with values after its text, within the connection's allowance. */
   const prepared = (config: unknown, values: unknown): { name: string; text: string; values: unknown[] } | undefined => {
     const q = plain(config, values);
     if (!q || q.values.length === 0) return undefined;
-    const name = nameOf(q.text);
+    const name = generation ? `${nameOf(q.text)}_${generation}` : nameOf(q.text);
     if (!named.has(name)) {
       if (named.size >= MAX_NAMED) return undefined;
       named.add(name);
     }
     return { name, ...q };
   };
+  /**
+   * A table a prepared `SELECT *` reads changed shape (a newer server migrated it: "cached plan
+   * must not change result type"), or the statement is gone (DISCARD ALL): start a new generation.
+   * The transaction that met it is retried (transactions.ts) and prepares its statements anew.
+   */
+  const check = (err: unknown) => {
+    if (isStalePlan(err)) {
+      generation++;
+      named.clear();
+    }
+  };
   const s: PipelineState = {
     send: (config, values, callback) => {
       const statement = prepared(config, values);
-      return statement ? original(statement, undefined, callback) : original(config, values, callback);
+      if (!statement) return original(config, values, callback);
+      if (callback) {
+        return original(statement, undefined, (err: Error | null, result?: unknown) => {
+          if (err) check(err);
+          callback(err, result);
+        });
+      }
+      const reply = original(statement) as Promise<unknown>;
+      reply.catch(check);
+      return reply;
     },
   };
   c[STATE] = s;

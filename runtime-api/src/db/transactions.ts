@@ -17,7 +17,7 @@ import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
 import type { Db, Queryable, Tx } from './connect.ts';
-import { resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
+import { isStalePlan, resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
 
 /** Tenant ids: lower-case letters, digits and inner hyphens, like a DNS label. */
 export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
@@ -149,18 +149,23 @@ export class Transactions {
     }
     const { sql, bindings } = build(this.db).toSQL().toNative();
     const pool = this.db.client as unknown as PoolClient;
-    const connection = await pool.acquireConnection();
-    try {
-      // A failed read turns the COMMIT into a rollback: the connection goes back clean either way.
-      const [, , read] = (await sendTogether(connection, [
-        { text: 'BEGIN', values: [] },
-        scopeQuery(tenantId),
-        { text: sql, values: bindings },
-        { text: 'COMMIT', values: [] },
-      ])) as [unknown, unknown, { rows: Row[] }];
-      return read.rows;
-    } finally {
-      pool.releaseConnection(connection);
+    for (let attempt = 1; ; attempt++) {
+      const connection = await pool.acquireConnection();
+      try {
+        // A failed read turns the COMMIT into a rollback: the connection goes back clean either way.
+        const [, , read] = (await sendTogether(connection, [
+          { text: 'BEGIN', values: [] },
+          scopeQuery(tenantId),
+          { text: sql, values: bindings },
+          { text: 'COMMIT', values: [] },
+        ])) as [unknown, unknown, { rows: Row[] }];
+        return read.rows;
+      } catch (e) {
+        if (attempt < 3 && isStalePlan(e)) continue;
+        throw e;
+      } finally {
+        pool.releaseConnection(connection);
+      }
     }
   }
 
@@ -183,7 +188,7 @@ export class Transactions {
         if (work?.written.length) this.onCommit(work.written);
         return result;
       } catch (e) {
-        if (attempt < 4 && RETRYABLE.has((e as { code?: string }).code ?? '')) continue;
+        if (attempt < 4 && (RETRYABLE.has((e as { code?: string }).code ?? '') || (this.postgres && isStalePlan(e)))) continue;
         throw e;
       }
     }
