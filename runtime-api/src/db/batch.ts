@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { Tx } from './connect.ts';
 import { sendTogether } from './pipeline.ts';
+import { boundConnection } from './transactions.ts';
 
 export type Statement = Knex.QueryBuilder | Knex.Raw;
 
@@ -19,7 +20,8 @@ export interface StatementResult<Row = Record<string, unknown>> {
 }
 
 /** PostgreSQL through `pg` (connect.ts names the knex client 'pg'; knex-pglite's is a class). */
-const isPostgres = (tx: Tx) => (tx.client as { config?: { client?: unknown } }).config?.client === 'pg';
+const isPostgres = (tx: Tx) =>
+  boundConnection(tx) !== undefined || (tx.client as { config?: { client?: unknown } } | undefined)?.config?.client === 'pg';
 
 /** pg's result object, or what knex made of one: a row count, rows, or a single row (`first`). */
 function normalize(result: unknown): StatementResult {
@@ -56,8 +58,9 @@ export async function runStatements(
     const { sql, bindings } = statement.toSQL().toNative();
     return { text: sql, values: bindings };
   });
-  // The transaction's own connection (knex hands the same one to every query of the transaction).
-  const connection = await (tx.client as unknown as { acquireConnection(): Promise<pg.Client> }).acquireConnection();
+  // The transaction's own connection: the one its queries are bound to, or a knex transaction's.
+  const connection =
+    boundConnection(tx) ?? (await (tx.client as unknown as { acquireConnection(): Promise<pg.Client> }).acquireConnection());
   return (await sendTogether(connection, queries, options)).map(normalize);
 }
 

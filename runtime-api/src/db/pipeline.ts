@@ -79,6 +79,23 @@ export function resetPipeline(connection: pg.Client): void {
   delete s.ended;
 }
 
+/**
+ * Ends the connection's transaction with COMMIT or ROLLBACK, unless nothing is left to end: its
+ * prelude (BEGIN) was never sent because no statement ran, or a batch sent with `commit` ended it.
+ */
+export async function endTransaction(connection: pg.Client, how: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  const s = state(connection);
+  if (s.prelude) {
+    delete s.prelude;
+    return;
+  }
+  if (s.ended) {
+    delete s.ended;
+    return;
+  }
+  await connection.query(how);
+}
+
 /** Runs `issue` with the connection's socket corked: whatever it sends goes out in one write. */
 function corked<T>(connection: pg.Client, issue: () => T): T {
   const stream = (connection as Connection).connection?.stream;
