@@ -8,12 +8,12 @@
 //   plans it once per connection (pg sends Parse once per name), then only binds and executes.
 //   At most MAX_NAMED names per connection; past that, queries run unnamed as before.
 // - A prelude: statements nobody waits on the reply of (BEGIN, the transaction's role and
-//   tenant) are held and go out in the same write as the connection's next query. knex's own
-//   `BEGIN;` joins the prelude if it asked for that, and is answered at once. A prelude that
-//   fails makes that next query fail with the prelude's error.
+//   tenant) are held and go out in the same write as the connection's next query. A prelude that
+//   fails makes that next query fail with the prelude's error. `endTransaction` sends nothing
+//   for a transaction whose prelude never went out.
 // - `sendTogether`: several queries in one write (a step's batch), answered in order; with
-//   `commit`, the transaction's COMMIT goes with them, and knex's own COMMIT (or ROLLBACK) that
-//   follows is answered at once: the transaction is over either way.
+//   `commit`, the transaction's COMMIT goes with them, and the COMMIT or ROLLBACK that would end
+//   it afterwards is not sent (answered at once if a knex transaction sends it).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -25,8 +25,6 @@ export type Query = string | { text: string; values: readonly unknown[] };
 
 interface Prelude {
   statements: Query[];
-  /** Take the next `BEGIN;` into the prelude instead of sending it. */
-  absorbBegin: boolean;
 }
 
 interface PipelineState {
@@ -68,8 +66,8 @@ export function isStalePlan(err: unknown): boolean {
 }
 
 /** Holds statements to go out in front of the connection's next query. */
-export function setPrelude(connection: pg.Client, statements: Query[], options: { absorbBegin?: boolean } = {}): void {
-  state(connection).prelude = { statements, absorbBegin: options.absorbBegin === true };
+export function setPrelude(connection: pg.Client, statements: Query[]): void {
+  state(connection).prelude = { statements };
 }
 
 /** Forgets what a transaction left on the connection (a prelude never sent, the end of a committed batch). */
@@ -195,12 +193,8 @@ export function supportPipelining(connection: pg.Client): void {
   };
   c[STATE] = s;
 
-  /** With a prelude pending: knex's BEGIN joins it; anything else goes out right behind it. */
+  /** With a prelude pending: the query goes out right behind it. */
   const withPrelude = (prelude: Prelude, config: unknown, values: unknown): Promise<unknown> => {
-    if (prelude.absorbBegin && plain(config, values)?.text === 'BEGIN;') {
-      s.prelude = { statements: ['BEGIN', ...prelude.statements], absorbBegin: false };
-      return answered('BEGIN');
-    }
     // Taken now, synchronously: a query issued meanwhile must not send it again.
     delete s.prelude;
     const [ahead, reply] = corked(c, () => [
