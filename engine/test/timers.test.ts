@@ -1,4 +1,5 @@
-import { Settings } from 'luxon';
+import fc from 'fast-check';
+import { DateTime, Duration, Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { addDuration, firstSchedule, nextSchedule, type Schedule } from '../src/index.ts';
 import { checkTimerLiteral, parseCycle, TimerFormatError } from '../src/timer.ts';
@@ -25,6 +26,33 @@ function firings(first: Schedule, max = 10): string[] {
 }
 
 describe('durations', () => {
+  it('adds any duration to an instant exactly as luxon does in UTC, calendar units or not', () => {
+    const duration = fc
+      .record({
+        Y: fc.integer({ min: 0, max: 3 }),
+        M: fc.integer({ min: 0, max: 14 }),
+        W: fc.integer({ min: 0, max: 5 }),
+        D: fc.integer({ min: 0, max: 400 }),
+        H: fc.integer({ min: 0, max: 50 }),
+        m: fc.integer({ min: 0, max: 90 }),
+        S: fc.integer({ min: 0, max: 90 }),
+        ms: fc.integer({ min: 0, max: 999 }),
+      })
+      .map(({ Y, M, W, D, H, m, S, ms }) => {
+        const date = `${Y ? `${Y}Y` : ''}${M ? `${M}M` : ''}${W ? `${W}W` : ''}${D ? `${D}D` : ''}`;
+        const time = `${H ? `${H}H` : ''}${m ? `${m}M` : ''}${S || ms ? `${S}.${String(ms).padStart(3, '0')}S` : ''}`;
+        return `P${date}${time ? `T${time}` : ''}` === 'P' ? 'PT0S' : `P${date}${time ? `T${time}` : ''}`;
+      });
+    const instant = fc.integer({ min: Date.parse('1990-01-01T00:00:00Z'), max: Date.parse('2090-01-01T00:00:00Z') });
+    fc.assert(
+      fc.property(instant, duration, (from, text) => {
+        const luxon = DateTime.fromMillis(from, { zone: 'utc' }).plus(Duration.fromISO(text)).toUTC().toISO();
+        expect(addDuration(from, text)).toBe(luxon);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('PT4H is four hours after now', () => {
     expect(addDuration(T0, 'PT4H')).toBe('2026-01-05T13:00:00.000Z');
     expect(firstSchedule('duration', 'PT4H', T0)).toEqual({ dueAt: '2026-01-05T13:00:00.000Z' });
