@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, type Call, deploy, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
+import { as, type Call, deploy, inTenant, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
 
 let s: TestServer;
 let admin: Call;
@@ -19,6 +19,34 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 describe('starting', () => {
+  it('starts the version another server deployed since, though this one knew an older latest', async () => {
+    await deploy(admin, line('elsewhere', [userTask('one')]));
+    expect((await requester('POST', '/api/v1/process-instances', { definitionKey: 'elsewhere' })).body.version).toBe(1);
+    // Version 2 written straight to the database, as a deploy through another server would: this
+    // server still holds version 1 as the latest.
+    const xml = line('elsewhere', [userTask('two')]);
+    await inTenant(s.app, 'demo', async (tx) => {
+      await tx('definitions').insert({
+        id: crypto.randomUUID(),
+        tenant_id: 'demo',
+        key: 'elsewhere',
+        version: 2,
+        bpmn_xml: xml,
+        checksum: 'deployed-elsewhere',
+        deployed_by: 'admin',
+        deployed_at: new Date().toISOString(),
+      });
+    });
+    const started = await requester('POST', '/api/v1/process-instances', { definitionKey: 'elsewhere' });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ version: 2, activeElementIds: ['two'] });
+    const count = await inTenant(s.app, 'demo', (tx) =>
+      tx('instances').where({ definition_key: 'elsewhere' }).count<{ n: number }[]>('* as n'),
+    );
+    // The start that met the stale version left nothing behind.
+    expect(Number(count[0]?.n)).toBe(2);
+  });
+
   it('starts the latest version with variables and a business key, as a requester', async () => {
     const res = await requester('POST', '/api/v1/process-instances', {
       definitionKey: 'approval',

@@ -2,6 +2,8 @@
 // and the compiled form of each, cached in memory by definition id (definitions never change).
 import { createHash, randomUUID } from 'node:crypto';
 import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
+import { EXPECTATION_FAILED } from '@serviceloom/migrations';
+import type { Statement } from '../db/batch.ts';
 import type { Queryable } from '../db/connect.ts';
 import type { DefinitionRef, DefinitionRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
@@ -28,6 +30,8 @@ export interface DeployResult {
 
 export class DefinitionService {
   private readonly compiled = new Map<string, Promise<Definition>>();
+  /** The latest version of each process as this server last read it, by tenant and key. */
+  private readonly latest = new Map<string, DefinitionRef>();
 
   constructor(private readonly transactions: Transactions) {}
 
@@ -105,6 +109,7 @@ export class DefinitionService {
       after: { id: row.id, key, version: row.version, name: row.name, checksum },
     });
     this.remember(row.id, Promise.resolve(definition));
+    this.forgetLatest(tenantId, key);
     return { definition: row, created: true };
   }
 
@@ -177,7 +182,37 @@ export class DefinitionService {
   /** The latest (or the given) version of a process, without its XML. */
   async find(q: Queryable, tenantId: string, key: string, version?: number): Promise<DefinitionRef | undefined> {
     const query = q('definitions').select('id', 'tenant_id', 'key', 'version').where({ tenant_id: tenantId, key });
-    return version === undefined ? query.orderBy('version', 'desc').first() : query.andWhere({ version }).first();
+    const found: DefinitionRef | undefined =
+      version === undefined ? await query.orderBy('version', 'desc').first() : await query.andWhere({ version }).first();
+    if (found && version === undefined) this.rememberLatest(found);
+    return found;
+  }
+
+  /**
+   * The latest version of a process as this server last read it (undefined if it has not, or it
+   * deployed one since). Another server may have deployed a newer one: whoever uses it runs
+   * `stillLatest` in the same transaction.
+   */
+  knownLatest(tenantId: string, key: string): DefinitionRef | undefined {
+    return this.latest.get(`${tenantId}\u0000${key}`);
+  }
+
+  /** Forgets the latest version of a process (it was found stale, or one was just deployed). */
+  forgetLatest(tenantId: string, key: string): void {
+    this.latest.delete(`${tenantId}\u0000${key}`);
+  }
+
+  /** A statement that fails its transaction with EXPECTATION_FAILED.staleDefinition if a newer version of `ref`'s process exists. */
+  stillLatest(q: Queryable, ref: DefinitionRef): Statement {
+    return q.raw(
+      'SELECT serviceloom_expect(NOT EXISTS (SELECT 1 FROM definitions WHERE tenant_id = ? AND key = ? AND version > ?), ?, ?)',
+      [ref.tenant_id, ref.key, ref.version, EXPECTATION_FAILED.staleDefinition, `"${ref.key}" has a version newer than ${ref.version}`],
+    );
+  }
+
+  private rememberLatest(ref: DefinitionRef): void {
+    if (this.latest.size >= CACHE_SIZE * 10) this.latest.clear();
+    this.latest.set(`${ref.tenant_id}\u0000${ref.key}`, { id: ref.id, tenant_id: ref.tenant_id, key: ref.key, version: ref.version });
   }
 }
 

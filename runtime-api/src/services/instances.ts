@@ -7,6 +7,7 @@ import {
   instanceVariables,
   type Variables,
 } from '@serviceloom/engine';
+import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { type InstanceRow, isoOrNull } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
 import { notFound } from '../errors.ts';
@@ -73,9 +74,26 @@ export class InstanceService {
     private readonly forms?: Pick<FormService, 'checkStart' | 'recordWrites'>,
   ) {}
 
+  /**
+   * Starts an instance of the latest (or the given) version. The latest version this server knows
+   * is used without reading it again, in the same round trip as the start, with a check that no
+   * newer one exists: if another server deployed one, the start is rolled back and run again.
+   */
   async start(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce(tenantId, actor, request, attempt === 1);
+      } catch (e) {
+        if (attempt > 1 || (e as { code?: string }).code !== EXPECTATION_FAILED.staleDefinition) throw e;
+        this.definitions.forgetLatest(tenantId, request.definitionKey);
+      }
+    }
+  }
+
+  private startOnce(tenantId: string, actor: string, request: StartRequest, useKnown: boolean): Promise<InstanceView> {
     return this.transactions.withTenant(tenantId, async (work) => {
-      const definition = await this.definitions.find(work.tx, tenantId, request.definitionKey, request.version);
+      const known = request.version === undefined && useKnown ? this.definitions.knownLatest(tenantId, request.definitionKey) : undefined;
+      const definition = known ?? (await this.definitions.find(work.tx, tenantId, request.definitionKey, request.version));
       if (!definition) {
         throw notFound('definition', request.version === undefined ? request.definitionKey : `${request.definitionKey}@${request.version}`);
       }
@@ -86,7 +104,10 @@ export class InstanceService {
         last: true,
         ...(request.variables ? { variables: request.variables } : {}),
         ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
-        ...(submission && forms ? { also: (id: string) => forms.recordWrites(work, submission, id) } : {}),
+        also: (id: string) => [
+          ...(known ? [this.definitions.stillLatest(work.tx, known)] : []),
+          ...(submission && forms ? forms.recordWrites(work, submission, id) : []),
+        ],
       });
       return instanceView(row);
     });

@@ -85,7 +85,13 @@ export class StepRunner {
     // the step back.
     const moved = tx('instances')
       .where({ id: row.id })
-      .select(tx.raw('serviceloom_expect(version_no = ?, ?)', [versionNo, `process instance "${row.id}" changed meanwhile; try again`]));
+      .select(
+        tx.raw('serviceloom_expect(version_no = ?, ?, ?)', [
+          versionNo,
+          EXPECTATION_FAILED.instanceMoved,
+          `process instance "${row.id}" changed meanwhile; try again`,
+        ]),
+      );
     try {
       await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, {
         lead: [update, moved],
@@ -93,7 +99,7 @@ export class StepRunner {
         commit: options.last === true,
       });
     } catch (e) {
-      if ((e as { code?: string }).code === EXPECTATION_FAILED) throw conflict('CONCURRENT_UPDATE', (e as Error).message);
+      if ((e as { code?: string }).code === EXPECTATION_FAILED.instanceMoved) throw conflict('CONCURRENT_UPDATE', (e as Error).message);
       throw e;
     }
     return {
