@@ -5,6 +5,7 @@
 // until it listens (it migrates and seeds; the others find that done), replaces one that dies, and
 // on SIGINT/SIGTERM stops them all and waits for them.
 import cluster, { type Worker } from 'node:cluster';
+import { pino } from 'pino';
 import type { Config } from './config.ts';
 
 /** What refuses to run as several processes; undefined when nothing does. */
@@ -17,25 +18,14 @@ export function clusterRefusal(config: Config): string | undefined {
   return undefined;
 }
 
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY };
-
-/** Lines shaped as the servers' pino lines (one log reader takes both), at LOG_LEVEL and above. */
-function logger(config: Config) {
-  const threshold = LEVELS[config.logLevel] ?? 30;
-  return (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => {
-    const n = LEVELS[level] ?? 30;
-    if (n < threshold) return;
-    process.stderr.write(`${JSON.stringify({ level: n, time: Date.now(), pid: process.pid, role: 'primary', ...fields, msg: message })}\n`);
-  };
-}
-
 /** A process that dies this soon after it was forked counts as failing to start. */
 const EARLY_DEATH_MS = 10_000;
 /** Failing to start this many times in a row stops the whole server. */
 const MAX_EARLY_DEATHS = 5;
 
 export async function runPrimary(config: Config): Promise<void> {
-  const log = logger(config);
+  // pino, as the servers' fastify logger: the same lines, to the same place, at LOG_LEVEL.
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid, role: 'primary' } });
   let stopping = false;
   let earlyDeaths = 0;
   const started = new Map<Worker, number>();
@@ -58,11 +48,11 @@ export async function runPrimary(config: Config): Promise<void> {
     if (stopping) return;
     earlyDeaths = since < EARLY_DEATH_MS ? earlyDeaths + 1 : 0;
     if (earlyDeaths >= MAX_EARLY_DEATHS) {
-      log('error', 'server processes keep dying at start; stopping', { code, signal });
+      logger.error({ code, signal }, 'server processes keep dying at start; stopping');
       void stop(1);
       return;
     }
-    log('warn', 'a server process died; starting another', { workerPid: worker.process.pid, code, signal });
+    logger.warn({ workerPid: worker.process.pid, code, signal }, 'a server process died; starting another');
     setTimeout(() => !stopping && fork(), earlyDeaths ? 1000 * earlyDeaths : 0).unref();
   });
 
@@ -84,7 +74,7 @@ export async function runPrimary(config: Config): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      log('info', 'server shutting down', { signal });
+      logger.info({ signal }, 'server shutting down');
       void stop(0);
     });
   }
@@ -93,9 +83,9 @@ export async function runPrimary(config: Config): Promise<void> {
     await listening(fork());
     await Promise.all(Array.from({ length: config.processes - 1 }, () => listening(fork())));
   } catch (e) {
-    log('error', (e as Error).message);
+    logger.error((e as Error).message);
     await stop(1);
     return;
   }
-  log('info', `serving on ${config.host}:${config.port} with ${config.processes} processes`);
+  logger.info(`serving on ${config.host}:${config.port} with ${config.processes} processes`);
 }

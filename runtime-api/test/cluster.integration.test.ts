@@ -44,18 +44,28 @@ function childrenOf(pid: number): number[] {
   return children.sort((a, b) => a - b);
 }
 
-function spawnServer(env: NodeJS.ProcessEnv): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+/** The server, with what it writes (its log lines on stdout, a refusal on stderr) kept apart. */
+function spawnServer(env: NodeJS.ProcessEnv): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'runtime-api/src/server.ts'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', SERVICELOOM_TEST_CLOCK: '', REDIS_URL: '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stderr: () => stderr, exited };
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** One request on a connection of its own: the cluster hands each new connection to a process in turn. */
@@ -124,7 +134,7 @@ describe.skipIf(!databaseUrl)('several server processes on PostgreSQL (skipped w
     });
     const primary = server.child.pid as number;
     // The primary says so once every process listens.
-    await until('every process to listen', () => (server?.stderr().includes('with 2 processes') ? true : undefined));
+    await until('every process to listen', () => (server?.stdout().includes('with 2 processes') ? true : undefined));
     const workers = childrenOf(primary);
     expect(workers).toHaveLength(2);
 

@@ -7,7 +7,7 @@
 // one by one.
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import type { Tx } from './connect.ts';
+import { onPostgres, type Tx } from './connect.ts';
 import { sendTogether } from './pipeline.ts';
 import { boundConnection } from './transactions.ts';
 
@@ -18,10 +18,6 @@ export interface StatementResult<Row = Record<string, unknown>> {
   rowCount: number;
   rows: Row[];
 }
-
-/** PostgreSQL through `pg` (connect.ts names the knex client 'pg'; knex-pglite's is a class). */
-const isPostgres = (tx: Tx) =>
-  boundConnection(tx) !== undefined || (tx.client as { config?: { client?: unknown } } | undefined)?.config?.client === 'pg';
 
 /** pg's result object, or what knex made of one: a row count, rows, or a single row (`first`). */
 function normalize(result: unknown): StatementResult {
@@ -44,8 +40,8 @@ async function oneByOne(statements: readonly Statement[]): Promise<StatementResu
 
 /**
  * Runs the statements in order, in the transaction; resolves to each one's row count and rows.
- * `commit`: they are the transaction's last; on PostgreSQL its COMMIT goes with them (pipeline.ts)
- * and nothing may run in it after (knex's own COMMIT is then answered at once).
+ * `commit`: they are the transaction's last; on PostgreSQL, in a transaction of `Transactions`,
+ * its COMMIT goes with them (pipeline.ts) and nothing may run in it after.
  */
 export async function runStatements(
   tx: Tx,
@@ -53,15 +49,16 @@ export async function runStatements(
   options: { commit?: boolean } = {},
 ): Promise<StatementResult[]> {
   if (statements.length === 0) return [];
-  if (!isPostgres(tx)) return oneByOne(statements);
+  const bound = boundConnection(tx);
+  if (!bound && !onPostgres(tx)) return oneByOne(statements);
   const queries = statements.map((statement) => {
     const { sql, bindings } = statement.toSQL().toNative();
     return { text: sql, values: bindings };
   });
-  // The transaction's own connection: the one its queries are bound to, or a knex transaction's.
-  const connection =
-    boundConnection(tx) ?? (await (tx.client as unknown as { acquireConnection(): Promise<pg.Client> }).acquireConnection());
-  return (await sendTogether(connection, queries, options)).map(normalize);
+  // The transaction's own connection: the one its queries are bound to, or a knex transaction's
+  // (which commits itself: its batches never carry the COMMIT).
+  const connection = bound ?? (await (tx.client as unknown as { acquireConnection(): Promise<pg.Client> }).acquireConnection());
+  return (await sendTogether(connection, queries, { commit: bound !== undefined && options.commit === true })).map(normalize);
 }
 
 /** Runs the statements in order, in the transaction; resolves to each one's row count. */

@@ -77,6 +77,11 @@ export async function connect(options: DbOptions): Promise<Database> {
   return { db, kind: 'pglite', secrets };
 }
 
+/** Whether a knex (or one of its transactions) runs on PostgreSQL through `pg` rather than on PGlite (knex-pglite's client is a class, not 'pg'). */
+export function onPostgres(q: Queryable): boolean {
+  return (q.client as { config?: { client?: unknown } } | undefined)?.config?.client === 'pg';
+}
+
 /**
  * knex on PostgreSQL as the runtime uses it: connections in pg's pipeline mode, set up for
  * pipelining (pipeline.ts), each running `setup` (if given) before the pool hands it out.

@@ -12,8 +12,8 @@
 //   fails makes that next query fail with the prelude's error. `endTransaction` sends nothing
 //   for a transaction whose prelude never went out.
 // - `sendTogether`: several queries in one write (a step's batch), answered in order; with
-//   `commit`, the transaction's COMMIT goes with them, and the COMMIT or ROLLBACK that would end
-//   it afterwards is not sent (answered at once if a knex transaction sends it).
+//   `commit`, the transaction's COMMIT goes with them, and nothing is sent in it afterwards
+//   (`endTransaction` sends no COMMIT or ROLLBACK for it; any other query is refused).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -23,13 +23,10 @@ const MAX_NAMED = 256;
 /** SQL text, or text with values ($1, $2, ...). */
 export type Query = string | { text: string; values: readonly unknown[] };
 
-interface Prelude {
-  statements: Query[];
-}
-
 interface PipelineState {
-  prelude?: Prelude;
-  /** The transaction was ended by a batch sent with `commit`: knex's COMMIT or ROLLBACK is answered at once. */
+  /** Statements to go out in front of the connection's next query. */
+  prelude?: Query[];
+  /** The transaction was ended by a batch sent with `commit`: nothing more may run in it. */
   ended?: boolean;
   /** pg's own query(), with the statement named if it can be. */
   send: (config: unknown, values?: unknown, callback?: Callback) => unknown;
@@ -67,7 +64,7 @@ export function isStalePlan(err: unknown): boolean {
 
 /** Holds statements to go out in front of the connection's next query. */
 export function setPrelude(connection: pg.Client, statements: Query[]): void {
-  state(connection).prelude = { statements };
+  state(connection).prelude = statements;
 }
 
 /** Forgets what a transaction left on the connection (a prelude never sent, the end of a committed batch). */
@@ -143,8 +140,6 @@ export async function sendTogether(
   return settled.slice(0, queries.length).map((r) => (r as PromiseFulfilledResult<unknown>).value);
 }
 
-const answered = (command: string) => Promise.resolve(Object.freeze({ command, rowCount: null, oid: null, rows: [], fields: [] }));
-
 /** Sets up a connection (in pg's pipeline mode) for prepared statements and preludes; once, when the pool creates it. */
 export function supportPipelining(connection: pg.Client): void {
   const c = connection as Connection;
@@ -194,11 +189,11 @@ export function supportPipelining(connection: pg.Client): void {
   c[STATE] = s;
 
   /** With a prelude pending: the query goes out right behind it. */
-  const withPrelude = (prelude: Prelude, config: unknown, values: unknown): Promise<unknown> => {
+  const withPrelude = (prelude: Query[], config: unknown, values: unknown): Promise<unknown> => {
     // Taken now, synchronously: a query issued meanwhile must not send it again.
     delete s.prelude;
     const [ahead, reply] = corked(c, () => [
-      Promise.all(prelude.statements.map((q) => (typeof q === 'string' ? s.send(q) : s.send({ text: q.text, values: [...q.values] })))),
+      Promise.all(prelude.map((q) => (typeof q === 'string' ? s.send(q) : s.send({ text: q.text, values: [...q.values] })))),
       s.send(config, values) as Promise<unknown>,
     ]);
     // The prelude's error, if it failed: what follows it fails only because of it.
@@ -206,20 +201,14 @@ export function supportPipelining(connection: pg.Client): void {
     return ahead.then(() => reply);
   };
 
-  /** After a batch that committed: knex's COMMIT or ROLLBACK is answered at once; nothing else may run. */
-  const afterEnd = (config: unknown, values: unknown): Promise<unknown> => {
-    const text = plain(config, values)?.text;
-    if (text !== 'COMMIT;' && text !== 'ROLLBACK;') {
-      return Promise.reject(new Error('this transaction was committed with its last batch: nothing may run in it after that'));
-    }
-    delete s.ended;
-    return answered(text.slice(0, -1));
-  };
+  /** After a batch that committed: the transaction is over, and a query would run outside it. */
+  const afterEnd = (): Promise<unknown> =>
+    Promise.reject(new Error('this transaction was committed with its last batch: nothing may run in it after that'));
 
   (c as unknown as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown): unknown => {
     const cb = (typeof values === 'function' ? values : callback) as Callback | undefined;
     const vals = typeof values === 'function' ? undefined : values;
-    const reply = s.ended ? afterEnd(config, vals) : s.prelude ? withPrelude(s.prelude, config, vals) : undefined;
+    const reply = s.ended ? afterEnd() : s.prelude ? withPrelude(s.prelude, config, vals) : undefined;
     if (!reply) return s.send(config, vals, cb);
     if (!cb) return reply;
     reply.then(

@@ -16,12 +16,17 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
-import type { Db, Queryable, Tx } from './connect.ts';
+import { type Db, onPostgres, type Queryable, type Tx } from './connect.ts';
 import { endTransaction, isStalePlan, resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
 
 /** Tenant ids: lower-case letters, digits and inner hyphens, like a DNS label. */
 export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
+
+/** Refuses anything but a tenant id: it becomes a setting that row-level security compares with. */
+function assertTenantId(tenantId: string): void {
+  if (!TENANT_ID.test(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
+}
 
 /** Runs the rest of the transaction as APP_ROLE in the given tenant ('' = none: nothing visible). */
 export async function scopeTransaction(tx: Tx, tenantId: string): Promise<void> {
@@ -80,7 +85,7 @@ export class Work {
   async enterTenant(tenantId: string): Promise<void> {
     if (this.tenant === tenantId) return;
     if (this.tenant !== undefined) throw new Error(`this transaction runs in tenant "${this.tenant}"; it cannot enter "${tenantId}"`);
-    if (!TENANT_ID.test(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
+    assertTenantId(tenantId);
     await scopeTransaction(this.tx, tenantId);
     this.tenant = tenantId;
   }
@@ -136,13 +141,12 @@ export class Transactions {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
-    // connect.ts names the client 'pg' for PostgreSQL; knex-pglite's is a class.
-    this.postgres = (db.client as { config?: { client?: unknown } }).config?.client === 'pg';
+    this.postgres = onPostgres(db);
   }
 
   /** One transaction in one tenant: what every request and follow-up goes through. */
-  withTenant<T>(tenantId: string, fn: (work: Work) => Promise<T>): Promise<T> {
-    if (!TENANT_ID.test(tenantId)) return Promise.reject(new Error(`"${tenantId}" is not a tenant id`));
+  async withTenant<T>(tenantId: string, fn: (work: Work) => Promise<T>): Promise<T> {
+    assertTenantId(tenantId);
     return this.transaction(tenantId, fn);
   }
 
@@ -157,7 +161,7 @@ export class Transactions {
    * `build` gets something to build the query on; it must not run it.
    */
   async rows<Row = Record<string, unknown>>(tenantId: string, build: (q: Queryable) => Knex.QueryBuilder): Promise<Row[]> {
-    if (!TENANT_ID.test(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
+    assertTenantId(tenantId);
     if (!this.postgres) {
       const result: unknown = await this.read(tenantId, (tx) => build(tx));
       return result === undefined ? [] : Array.isArray(result) ? result : [result as Row];
