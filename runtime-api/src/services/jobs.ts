@@ -5,7 +5,7 @@ import type { Command, Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
 import type { JobRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict } from '../errors.ts';
 import type { StepRunner } from './steps.ts';
 
 export interface ActivatedJob {
@@ -115,27 +115,26 @@ export class JobService {
     command: Command,
     after?: (work: Work) => Promise<void>,
   ): Promise<JobView> {
-    const job: JobRow | undefined = await this.transactions.read(p.tenantId, (tx) =>
-      tx('jobs').where({ tenant_id: p.tenantId, id }).first(),
-    );
-    if (!job) throw notFound('job', id);
     return this.transactions.withTenant(p.tenantId, async (work) => {
-      await this.steps.step(work, p.tenantId, job.instance_id, command, {
+      // The job's instance locked and the job read under the lock, in one round trip.
+      await this.steps.step<JobRow>(work, p.tenantId, { job: id }, command, {
         actor: p.username,
-        check: () => this.assertWorkable(work, p, id, workable),
+        check: (_instance, job) => assertWorkable(job, p, work.now, workable),
       });
       await after?.(work);
       return jobView(await work.tx('jobs').where({ id }).first());
     });
   }
+}
 
-  /** Under the instance lock: the job is still open, and not locked to another worker. */
-  private async assertWorkable(work: Work, p: Principal, id: string, workable: JobRow['status'][]): Promise<void> {
-    const job: JobRow = await work.tx('jobs').where({ id }).first();
-    if (!workable.includes(job.status)) throw conflict('JOB_NOT_ACTIVE', `job "${id}" is ${job.status}`);
-    const lockedToOther =
-      job.status === 'locked' && job.lock_owner !== p.userId && job.lock_expires_at && new Date(job.lock_expires_at).getTime() > work.now;
-    if (lockedToOther)
-      throw conflict('JOB_LOCKED', `job "${id}" is locked by another worker until ${new Date(job.lock_expires_at as Date).toISOString()}`);
-  }
+/** Under the instance lock: the job is still open, and not locked to another worker. */
+function assertWorkable(job: JobRow, p: Principal, now: number, workable: JobRow['status'][]): void {
+  if (!workable.includes(job.status)) throw conflict('JOB_NOT_ACTIVE', `job "${job.id}" is ${job.status}`);
+  const lockedToOther =
+    job.status === 'locked' && job.lock_owner !== p.userId && job.lock_expires_at && new Date(job.lock_expires_at).getTime() > now;
+  if (lockedToOther)
+    throw conflict(
+      'JOB_LOCKED',
+      `job "${job.id}" is locked by another worker until ${new Date(job.lock_expires_at as Date).toISOString()}`,
+    );
 }
