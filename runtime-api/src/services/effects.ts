@@ -267,6 +267,16 @@ function recordEffect(
 
 type Closable = 'task' | 'job' | 'timer' | 'message' | 'signal' | 'fault';
 
+/** The effects that open a row an ended instance must close, and the kind of row. */
+const OPENED_BY: Partial<Record<Effect['type'], Closable>> = {
+  taskCreated: 'task',
+  jobCreated: 'job',
+  timerScheduled: 'timer',
+  messageSubscribed: 'message',
+  signalSubscribed: 'signal',
+  faultRaised: 'fault',
+};
+
 /**
  * What an instance can have open rows of: what it waited for before the step, and what the step
  * opened (rows are written with the state, in the same transaction, so they never hold more).
@@ -275,16 +285,8 @@ function mayBeOpen(before: InstanceState | undefined, effects: readonly Effect[]
   const kinds = new Set<Closable>();
   for (const wait of Object.values(before?.waits ?? {})) kinds.add(wait.kind as Closable);
   if (Object.keys(before?.faults ?? {}).length) kinds.add('fault');
-  const opened: Partial<Record<Effect['type'], Closable>> = {
-    taskCreated: 'task',
-    jobCreated: 'job',
-    timerScheduled: 'timer',
-    messageSubscribed: 'message',
-    signalSubscribed: 'signal',
-    faultRaised: 'fault',
-  };
   for (const e of effects) {
-    const kind = opened[e.type];
+    const kind = OPENED_BY[e.type];
     if (kind) kinds.add(kind);
   }
   return kinds;
