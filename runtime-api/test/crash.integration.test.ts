@@ -9,12 +9,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { integrationDatabaseUrl, line, PASSWORD } from './helpers.ts';
+import { freePort, integrationDatabaseUrl, line, PASSWORD } from './helpers.ts';
 
 const databaseUrl = integrationDatabaseUrl();
 const redisUrl = process.env.REDIS_URL || undefined;
@@ -35,18 +34,6 @@ const xml = line(PROCESS, [
 ]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server process, killed and restarted on the same data and port. */
 class ServerProcess {

@@ -2,6 +2,7 @@
 // and small request helpers over app.inject.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -27,6 +28,19 @@ export interface TestServer {
 }
 
 /** Unit tests always run embedded; integration tests use DATABASE_URL's PostgreSQL when set. */
+/** A TCP port free on 127.0.0.1 now, for a server a test spawns. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 export const integrationDatabaseUrl = () => process.env.DATABASE_URL || undefined;
 
 function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
