@@ -20,13 +20,19 @@ export class FormBuilderPage {
   async dragFromPalette(type: string, section = 'main'): Promise<string> {
     const before = new Set(await this.fieldIds());
     const from = await this.page.getByTestId(`palette-${type}`).boundingBox();
-    const to = await this.page.getByTestId(`canvas-section-${section}`).boundingBox();
-    if (!from || !to) throw new Error(`palette entry ${type} or section ${section} is not on the page`);
+    if (!from) throw new Error(`palette entry ${type} is not on the page`);
     await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await this.page.mouse.down();
-    // dnd-kit starts a drag after 4 px of movement; then glide to the section's bottom edge.
+    // dnd-kit starts a drag after 4 px of movement.
     await this.page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 4 });
-    await this.page.mouse.move(to.x + to.width / 2, to.y + to.height - 8, { steps: 12 });
+    // Measured once the drag is on (the canvas may have shifted), then into the middle of the
+    // section's 8 px bottom padding: below its last field, so the new field is appended. Closer to
+    // the field, a busy machine's rounding dropped it onto the field (inserted before it).
+    const to = await this.page.getByTestId(`canvas-section-${section}`).boundingBox();
+    if (!to) throw new Error(`section ${section} is not on the page`);
+    await this.page.mouse.move(to.x + to.width / 2, to.y + to.height - 5, { steps: 12 });
+    // One more move, so the drop target is computed against the settled layout.
+    await this.page.mouse.move(to.x + to.width / 2 + 1, to.y + to.height - 5);
     await this.page.mouse.up();
     const added = (await this.fieldIds()).filter((id) => !before.has(id));
     if (added.length !== 1) throw new Error(`expected one new field, got ${added.join(', ') || 'none'}`);
