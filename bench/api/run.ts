@@ -74,7 +74,8 @@ async function startServer(env: NodeJS.ProcessEnv, base: string): Promise<ChildP
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'runtime-api/src/server.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The server's warnings and errors (LOG_LEVEL=warn) show among the bench's lines.
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {

@@ -4,6 +4,7 @@
 // the database together (runBatch: one round trip on PostgreSQL), in the order the effects came.
 import type { Effect, InstanceState, StepResult } from '@serviceloom/engine';
 import { runStatements, type Statement } from '../db/batch.ts';
+import { literal } from '../db/literal.ts';
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry } from '../outbox/messages.ts';
 import { pinFormVersion } from './forms.ts';
@@ -121,7 +122,7 @@ function recordEffect(
       writes.push(
         tx('jobs')
           .where({ id: e.jobId })
-          .whereIn('status', ['activatable', 'locked', 'failed'])
+          .whereIn('status', OPEN_JOB)
           .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
       );
       return;
@@ -267,6 +268,9 @@ function recordEffect(
 
 type Closable = 'task' | 'job' | 'timer' | 'message' | 'signal' | 'fault';
 
+/** The statuses of a job that is not over (a failed job stays open beside its fault). */
+const OPEN_JOB = ['activatable', 'locked', 'failed'];
+
 /** The effects that open a row an ended instance must close, and the kind of row. */
 const OPENED_BY: Partial<Record<Effect['type'], Closable>> = {
   taskCreated: 'task',
@@ -299,20 +303,22 @@ function mayBeOpen(before: InstanceState | undefined, effects: readonly Effect[]
 function closeEverything(work: Work, instanceId: string, writes: Statement[], open: Set<Closable>): void {
   const { tx, at } = work;
   if (open.has('task')) {
-    writes.push(tx('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: at }));
+    writes.push(tx('tasks').where({ instance_id: instanceId, status: literal(tx, 'open') }).update({ status: 'cancelled', completed_at: at }));
   }
   if (open.has('job') || open.has('fault')) {
     writes.push(
       tx('jobs')
         .where({ instance_id: instanceId })
-        .whereIn('status', ['activatable', 'locked', 'failed'])
+        .whereIn('status', OPEN_JOB.map((status) => literal(tx, status)))
         .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
     );
   }
-  if (open.has('timer')) writes.push(tx('timers').where({ instance_id: instanceId, status: 'scheduled' }).update({ status: 'cancelled' }));
+  if (open.has('timer')) {
+    writes.push(tx('timers').where({ instance_id: instanceId, status: literal(tx, 'scheduled') }).update({ status: 'cancelled' }));
+  }
   if (open.has('message')) writes.push(tx('message_subscriptions').where({ instance_id: instanceId }).delete());
   if (open.has('signal')) writes.push(tx('signal_subscriptions').where({ instance_id: instanceId }).delete());
   if (open.has('fault')) {
-    writes.push(tx('faults').where({ instance_id: instanceId, status: 'open' }).update({ status: 'resolved', resolved_at: at }));
+    writes.push(tx('faults').where({ instance_id: instanceId, status: literal(tx, 'open') }).update({ status: 'resolved', resolved_at: at }));
   }
 }

@@ -3,6 +3,7 @@
 // failing or throwing an error is an engine step on the job's instance.
 import type { Command, Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
+import { literal } from '../db/literal.ts';
 import type { JobRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
 import { conflict } from '../errors.ts';
@@ -48,7 +49,9 @@ export class JobService {
         .select('id')
         .where({ tenant_id: p.tenantId, type })
         .andWhere((w) =>
-          w.where({ status: 'activatable' }).orWhere((x) => x.where({ status: 'locked' }).andWhere('lock_expires_at', '<=', work.at)),
+          w
+            .where({ status: literal(work.tx, 'activatable') })
+            .orWhere((x) => x.where({ status: literal(work.tx, 'locked') }).andWhere('lock_expires_at', '<=', work.at)),
         )
         .orderBy('created_at')
         .orderBy('id')

@@ -2,6 +2,7 @@
 import type { Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
 import type { Queryable } from '../db/connect.ts';
+import { literal } from '../db/literal.ts';
 import { isoOrNull, type TaskRow } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -67,7 +68,7 @@ export class TaskService {
   }
 
   private query(tx: Queryable, p: Principal, filter: TaskFilter) {
-    const q = tx('tasks').where({ tenant_id: p.tenantId, status: filter.status ?? 'open' });
+    const q = tx('tasks').where({ tenant_id: p.tenantId, status: literal(tx, filter.status ?? 'open') });
     if (filter.processInstanceId) q.andWhere({ instance_id: filter.processInstanceId });
     if (filter.assignee) q.andWhere({ assignee: filter.assignee });
     if (filter.candidateGroup) q.andWhereRaw('candidate_groups @> ?::jsonb', [JSON.stringify([filter.candidateGroup])]);
