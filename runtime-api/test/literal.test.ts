@@ -7,7 +7,10 @@ const knex = knexPkg.knex({ client: 'pg' });
 
 describe('literal', () => {
   it('writes a status into the statement text, not its parameters', () => {
-    const { sql, bindings } = knex('tasks').where({ instance_id: 'i-1', status: literal(knex, 'open') }).toSQL().toNative();
+    const { sql, bindings } = knex('tasks')
+      .where({ instance_id: 'i-1', status: literal(knex, 'open') })
+      .toSQL()
+      .toNative();
     expect(sql).toBe(`select * from "tasks" where "instance_id" = $1 and "status" = 'open'`);
     expect(bindings).toEqual(['i-1']);
   });

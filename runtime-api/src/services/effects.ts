@@ -303,22 +303,37 @@ function mayBeOpen(before: InstanceState | undefined, effects: readonly Effect[]
 function closeEverything(work: Work, instanceId: string, writes: Statement[], open: Set<Closable>): void {
   const { tx, at } = work;
   if (open.has('task')) {
-    writes.push(tx('tasks').where({ instance_id: instanceId, status: literal(tx, 'open') }).update({ status: 'cancelled', completed_at: at }));
+    writes.push(
+      tx('tasks')
+        .where({ instance_id: instanceId, status: literal(tx, 'open') })
+        .update({ status: 'cancelled', completed_at: at }),
+    );
   }
   if (open.has('job') || open.has('fault')) {
     writes.push(
       tx('jobs')
         .where({ instance_id: instanceId })
-        .whereIn('status', OPEN_JOB.map((status) => literal(tx, status)))
+        .whereIn(
+          'status',
+          OPEN_JOB.map((status) => literal(tx, status)),
+        )
         .update({ status: 'cancelled', lock_owner: null, lock_expires_at: null, updated_at: at }),
     );
   }
   if (open.has('timer')) {
-    writes.push(tx('timers').where({ instance_id: instanceId, status: literal(tx, 'scheduled') }).update({ status: 'cancelled' }));
+    writes.push(
+      tx('timers')
+        .where({ instance_id: instanceId, status: literal(tx, 'scheduled') })
+        .update({ status: 'cancelled' }),
+    );
   }
   if (open.has('message')) writes.push(tx('message_subscriptions').where({ instance_id: instanceId }).delete());
   if (open.has('signal')) writes.push(tx('signal_subscriptions').where({ instance_id: instanceId }).delete());
   if (open.has('fault')) {
-    writes.push(tx('faults').where({ instance_id: instanceId, status: literal(tx, 'open') }).update({ status: 'resolved', resolved_at: at }));
+    writes.push(
+      tx('faults')
+        .where({ instance_id: instanceId, status: literal(tx, 'open') })
+        .update({ status: 'resolved', resolved_at: at }),
+    );
   }
 }
