@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenSigner } from '../src/auth/tokens.ts';
 import { as, PASSWORD, startServer, type TestServer } from './helpers.ts';
 
 let s: TestServer;
@@ -112,6 +113,19 @@ describe('tokens and roles', () => {
       s.app.clock.now() - (s.app.tokens.ttlSeconds + 1) * 1000,
     );
     expect((await as(s.app, token)('GET', '/api/v1/tasks')).status).toBe(401);
+  });
+
+  it('stops taking a token it took before once it expires, and never takes an altered copy', () => {
+    const signer = new TokenSigner('a-secret', 60);
+    const t0 = Date.parse('2026-05-01T08:00:00Z');
+    const principal = { userId: 'u1', tenantId: 'demo', username: 'agent1', roles: ['agent'], groups: ['ops'], sessionId: 's1' };
+    const token = signer.sign(principal, t0);
+    expect(signer.verify(token, t0 + 1_000)).toEqual(principal);
+    expect(signer.verify(token, t0 + 59_000)).toEqual(principal);
+    expect(signer.verify(token, t0 + 60_000)).toBeUndefined();
+    const [body, mac] = token.split('.');
+    expect(signer.verify(`${body}.${mac!.slice(0, -1)}${mac!.endsWith('A') ? 'B' : 'A'}`, t0 + 1_000)).toBeUndefined();
+    expect(new TokenSigner('another-secret', 60).verify(token, t0 + 1_000)).toBeUndefined();
   });
 
   it('answers 403 when a role is missing, before looking at the body', async () => {

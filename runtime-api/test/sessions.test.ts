@@ -193,6 +193,13 @@ describe('rate limits, headers and CORS', () => {
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // Errors too, whoever answers them.
+    for (const url of ['/api/v1/no-such-route', '/api/v1/tasks']) {
+      const error = await s.app.inject({ method: 'GET', url });
+      expect(error.statusCode).toBeGreaterThanOrEqual(400);
+      expect(error.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(error.headers['x-content-type-options']).toBe('nosniff');
+    }
   });
 
   it('keeps CORS off unless origins are configured, and then allows only those', async () => {

@@ -24,7 +24,12 @@ interface Claims {
   exp: number;
 }
 
+/** Tokens verified lately, kept so that a client's next requests skip the HMAC and the parsing. */
+const REMEMBERED = 10_000;
+
 export class TokenSigner {
+  private readonly verified = new Map<string, { principal: Principal; expiresMs: number }>();
+
   constructor(
     private readonly secret: string,
     readonly ttlSeconds: number,
@@ -46,6 +51,18 @@ export class TokenSigner {
 
   /** The principal of a valid, unexpired token; undefined otherwise. */
   verify(token: string, nowMs: number): Principal | undefined {
+    const known = this.verified.get(token);
+    if (known) return known.expiresMs > nowMs ? known.principal : undefined;
+    const checked = this.check(token, nowMs);
+    if (checked) {
+      if (this.verified.size >= REMEMBERED) this.verified.clear();
+      this.verified.set(token, checked);
+    }
+    return checked?.principal;
+  }
+
+  /** Verifies a token the hard way: its MAC, its claims, its expiry. */
+  private check(token: string, nowMs: number): { principal: Principal; expiresMs: number } | undefined {
     const [body, mac] = token.split('.');
     if (!body || !mac || token.split('.').length !== 2) return undefined;
     const expected = Buffer.from(this.mac(body));
@@ -59,14 +76,16 @@ export class TokenSigner {
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return undefined;
     if (typeof claims.sid !== 'string' || typeof claims.tid !== 'string' || typeof claims.sub !== 'string') return undefined;
-    return {
+    // Frozen: the same principal serves every request that carries the token.
+    const principal: Principal = Object.freeze({
       userId: claims.sub,
       tenantId: claims.tid,
       username: claims.usr,
-      roles: Array.isArray(claims.rol) ? claims.rol : [],
-      groups: Array.isArray(claims.grp) ? claims.grp : [],
+      roles: Object.freeze(Array.isArray(claims.rol) ? claims.rol : []) as string[],
+      groups: Object.freeze(Array.isArray(claims.grp) ? claims.grp : []) as string[],
       sessionId: claims.sid,
-    };
+    });
+    return { principal, expiresMs: claims.exp * 1000 };
   }
 
   private mac(body: string): string {
