@@ -142,6 +142,35 @@ describe('reading, history and cancelling', () => {
     expect((await requester('POST', `/api/v1/process-instances/${id}/cancel`)).status).toBe(403);
   });
 
+  it('fails a step whose instance moved on under it (a writer that skipped the lock) with a 409, writing nothing', async () => {
+    const started = await requester('POST', '/api/v1/process-instances', { definitionKey: 'approval' });
+    const id: string = started.body.id;
+    const read = () =>
+      inTenant(s.app, 'demo', async (tx) => ({
+        instance: await tx('instances').where({ id }).first(),
+        tasks: await tx('tasks').where({ instance_id: id }),
+      }));
+    const before = await read();
+    const { steps, transactions } = s.app.services;
+    const step = transactions.withTenant('demo', (work) =>
+      steps.step(
+        work,
+        'demo',
+        id,
+        { type: 'completeTask', taskId: before.tasks[0].id },
+        {
+          // Another writer, after this step's lock was taken: what the version check is there for.
+          check: async () => {
+            await work.tx('instances').where({ id }).increment('version_no', 1);
+          },
+        },
+      ),
+    );
+    await expect(step).rejects.toMatchObject({ statusCode: 409, code: 'CONCURRENT_UPDATE' });
+    // Rolled back whole: the other writer's change too, as it ran in the same transaction.
+    expect(await read()).toEqual(before);
+  });
+
   it('answers 404 for unknown instances everywhere', async () => {
     for (const [method, url] of [
       ['GET', '/api/v1/process-instances/nope'],

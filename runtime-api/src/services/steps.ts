@@ -71,6 +71,9 @@ export class StepRunner {
     const definition = await this.definitions.compiledById(tx, row.definition_id);
     const result = execute(definition, row.state, command, work.now);
     // The instance write leads the step's writes, which go to the database together (recordStep).
+    // Under the row lock it cannot miss; the check guards writers that skipped the lock. It is made
+    // in SQL, in the same statement, ahead of the writes and the COMMIT that may go with them:
+    // failing, it rolls the step back.
     const versionNo = row.version_no + 1;
     const update = tx('instances')
       .where({ id: row.id, version_no: row.version_no })
@@ -79,22 +82,16 @@ export class StepRunner {
         status: result.state.status,
         version_no: versionNo,
         ended_at: result.state.endedAt ?? null,
-      });
-    // Under the row lock the update cannot miss; this guards writers that skipped the lock. It is
-    // checked in SQL, ahead of the writes and the COMMIT that may go with them: failing, it rolls
-    // the step back.
-    const moved = tx('instances')
-      .where({ id: row.id })
-      .select(
-        tx.raw('serviceloom_expect(version_no = ?, ?, ?)', [
-          versionNo,
-          EXPECTATION_FAILED.instanceMoved,
-          `process instance "${row.id}" changed meanwhile; try again`,
-        ]),
-      );
+      })
+      .returning('id');
+    const updateOrFail = tx.raw('WITH updated AS (?) SELECT serviceloom_expect(EXISTS (SELECT FROM updated), ?, ?)', [
+      update,
+      EXPECTATION_FAILED.instanceMoved,
+      `process instance "${row.id}" changed meanwhile; try again`,
+    ]);
     try {
       await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, {
-        lead: [update, moved],
+        lead: [updateOrFail],
         also: options.also?.() ?? [],
         commit: options.last === true,
       });
