@@ -5,13 +5,13 @@
 // write, over the connection's pipeline (pipeline.ts), as prepared statements with parameters, and
 // run in order, exactly as if sent one by one. On PGlite (in-process: no round trips) they run
 // one by one.
-import type { Knex } from 'knex';
 import type pg from 'pg';
+import { CompiledStatement, nativeOf, type Statement } from './compiled.ts';
 import { onPostgres, type Tx } from './connect.ts';
 import { sendTogether } from './pipeline.ts';
 import { boundConnection } from './transactions.ts';
 
-export type Statement = Knex.QueryBuilder | Knex.Raw;
+export type { Statement };
 
 /** What one statement of a batch gave: rows affected (or returned), and the rows it returned. */
 export interface StatementResult<Row = Record<string, unknown>> {
@@ -34,7 +34,8 @@ function normalize(result: unknown): StatementResult {
 
 async function oneByOne(statements: readonly Statement[]): Promise<StatementResult[]> {
   const results: StatementResult[] = [];
-  for (const statement of statements) results.push(normalize(await statement));
+  for (const statement of statements)
+    results.push(normalize(await (statement instanceof CompiledStatement ? statement.builder() : statement)));
   return results;
 }
 
@@ -51,10 +52,7 @@ export async function runStatements(
   if (statements.length === 0) return [];
   const bound = boundConnection(tx);
   if (!bound && !onPostgres(tx)) return oneByOne(statements);
-  const queries = statements.map((statement) => {
-    const { sql, bindings } = statement.toSQL().toNative();
-    return { text: sql, values: bindings };
-  });
+  const queries = statements.map(nativeOf);
   // The transaction's own connection: the one its queries are bound to, or a knex transaction's
   // (which commits itself: its batches never carry the COMMIT).
   const connection = bound ?? (await (tx.client as unknown as { acquireConnection(): Promise<pg.Client> }).acquireConnection());

@@ -16,6 +16,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
+import { CompiledStatement, nativeOf } from './compiled.ts';
 import { type Db, onPostgres, type Queryable, type Tx } from './connect.ts';
 import { endTransaction, isStalePlan, resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
 
@@ -160,13 +161,19 @@ export class Transactions {
    * the tenant setting, the read and COMMIT go out in one write.
    * `build` gets something to build the query on; it must not run it.
    */
-  async rows<Row = Record<string, unknown>>(tenantId: string, build: (q: Queryable) => Knex.QueryBuilder): Promise<Row[]> {
+  async rows<Row = Record<string, unknown>>(
+    tenantId: string,
+    build: (q: Queryable) => Knex.QueryBuilder | CompiledStatement,
+  ): Promise<Row[]> {
     assertTenantId(tenantId);
     if (!this.postgres) {
-      const result: unknown = await this.read(tenantId, (tx) => build(tx));
+      const result: unknown = await this.read(tenantId, async (tx) => {
+        const statement = build(tx);
+        return statement instanceof CompiledStatement ? statement.builder() : statement;
+      });
       return result === undefined ? [] : Array.isArray(result) ? result : [result as Row];
     }
-    const { sql, bindings } = build(this.db).toSQL().toNative();
+    const { text: sql, values: bindings } = nativeOf(build(this.db));
     const pool = this.db.client as unknown as PoolClient;
     for (let attempt = 1; ; attempt++) {
       const connection = await pool.acquireConnection();

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
 import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import type { Statement } from '../db/batch.ts';
+import { type Build, compiled } from '../db/compiled.ts';
 import type { Queryable } from '../db/connect.ts';
 import type { DefinitionRef, DefinitionRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
@@ -204,10 +205,12 @@ export class DefinitionService {
 
   /** A statement that fails its transaction with EXPECTATION_FAILED.staleDefinition if a newer version of `ref`'s process exists. */
   stillLatest(q: Queryable, ref: DefinitionRef): Statement {
-    return q.raw(
-      'SELECT serviceloom_expect(NOT EXISTS (SELECT 1 FROM definitions WHERE tenant_id = ? AND key = ? AND version > ?), ?, ?)',
-      [ref.tenant_id, ref.key, ref.version, EXPECTATION_FAILED.staleDefinition, `"${ref.key}" has a version newer than ${ref.version}`],
-    );
+    return compiled(q, noNewerVersion, {
+      tenantId: ref.tenant_id,
+      key: ref.key,
+      version: ref.version,
+      message: `"${ref.key}" has a version newer than ${ref.version}`,
+    });
   }
 
   private rememberLatest(ref: DefinitionRef): void {
@@ -215,6 +218,16 @@ export class DefinitionService {
     this.latest.set(`${ref.tenant_id}\u0000${ref.key}`, { id: ref.id, tenant_id: ref.tenant_id, key: ref.key, version: ref.version });
   }
 }
+
+/** Fails its transaction if a version of the process newer than `version` exists (compiled once: db/compiled.ts). */
+const noNewerVersion: Build<{ tenantId: string; key: string; version: number; message: string }> = (q, a) =>
+  q.raw('SELECT serviceloom_expect(NOT EXISTS (SELECT FROM definitions WHERE tenant_id = ? AND key = ? AND version > ?), ?, ?)', [
+    a.tenantId,
+    a.key,
+    a.version,
+    EXPECTATION_FAILED.staleDefinition,
+    a.message,
+  ]);
 
 /** Compiles XML a client sent; anything wrong with it is a 400, never a 500. */
 async function compileForDeploy(xml: string): Promise<Definition> {

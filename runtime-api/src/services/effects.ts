@@ -4,6 +4,7 @@
 // the database together (runBatch: one round trip on PostgreSQL), in the order the effects came.
 import type { Effect, InstanceState, StepResult } from '@serviceloom/engine';
 import { runStatements, type Statement } from '../db/batch.ts';
+import { type Build, compiled, inserts } from '../db/compiled.ts';
 import { literal } from '../db/literal.ts';
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry } from '../outbox/messages.ts';
@@ -36,7 +37,9 @@ export async function recordStep(work: Work, ctx: StepContext, result: StepResul
   for (const effect of result.effects) recordEffect(work, ctx, effect, result.effects, writes, outbox);
   if (result.history.length) {
     writes.push(
-      work.tx('history').insert(
+      compiled(
+        work.tx,
+        inserts('history'),
         result.history.map((h) => ({
           tenant_id: ctx.tenantId,
           instance_id: ctx.instanceId,
@@ -69,7 +72,7 @@ function recordEffect(
   switch (e.type) {
     case 'taskCreated':
       writes.push(
-        tx('tasks').insert({
+        compiled(tx, insertTask, {
           id: e.taskId,
           tenant_id: ctx.tenantId,
           instance_id: ctx.instanceId,
@@ -77,9 +80,7 @@ function recordEffect(
           name: e.name ?? null,
           assignee: e.assignee ?? null,
           candidate_groups: JSON.stringify(e.candidateGroups),
-          form_key: e.formKey ?? null,
-          // The task keeps the form version that is the latest now, whatever is published later.
-          form_version: e.formKey ? pinFormVersion(tx, ctx.tenantId, e.formKey) : null,
+          form_key: e.formKey || null,
           due_at: e.dueAt ?? null,
           status: 'open',
           created_at: at,
@@ -90,11 +91,7 @@ function recordEffect(
       writes.push(tx('tasks').where({ id: e.taskId, status: 'open' }).update({ status: 'cancelled', completed_at: at }));
       return;
     case 'taskCompleted':
-      writes.push(
-        tx('tasks')
-          .where({ id: e.taskId, status: 'open' })
-          .update({ status: 'completed', completed_at: at, completed_by: ctx.actor ?? null }),
-      );
+      writes.push(compiled(tx, completeTask, { id: e.taskId, at, by: ctx.actor ?? null }));
       return;
     case 'jobCreated': {
       // A fault retry creates the same job id again: make it activatable anew.
@@ -266,6 +263,18 @@ function recordEffect(
   }
 }
 
+// Statements of every step, compiled once per shape (db/compiled.ts).
+type TaskInsert = Record<string, unknown> & { tenant_id: string; form_key: string | null };
+/** A task row; with a form, it keeps the form version that is the latest now, whatever is published later. */
+const insertTask: Build<TaskInsert> = (q, row) =>
+  q('tasks').insert({ ...row, form_version: row.form_key === null ? null : pinFormVersion(q, row.tenant_id, row.form_key) });
+const completeTask: Build<{ id: string; at: string; by: string | null }> = (q, a) =>
+  q('tasks').where({ id: a.id, status: 'open' }).update({ status: 'completed', completed_at: a.at, completed_by: a.by });
+const cancelOpenTasks: Build<{ instanceId: string; at: string }> = (q, a) =>
+  q('tasks')
+    .where({ instance_id: a.instanceId, status: literal(q, 'open') })
+    .update({ status: 'cancelled', completed_at: a.at });
+
 type Closable = 'task' | 'job' | 'timer' | 'message' | 'signal' | 'fault';
 
 /** The statuses of a job that is not over (a failed job stays open beside its fault). */
@@ -303,11 +312,7 @@ function mayBeOpen(before: InstanceState | undefined, effects: readonly Effect[]
 function closeEverything(work: Work, instanceId: string, writes: Statement[], open: Set<Closable>): void {
   const { tx, at } = work;
   if (open.has('task')) {
-    writes.push(
-      tx('tasks')
-        .where({ instance_id: instanceId, status: literal(tx, 'open') })
-        .update({ status: 'cancelled', completed_at: at }),
-    );
+    writes.push(compiled(tx, cancelOpenTasks, { instanceId, at }));
   }
   if (open.has('job') || open.has('fault')) {
     writes.push(

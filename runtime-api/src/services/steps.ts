@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type Command, EngineError, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
 import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { runStatements, type Statement } from '../db/batch.ts';
+import { type Build, compiled, inserts } from '../db/compiled.ts';
 import type { DefinitionRef, InstanceRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
@@ -57,15 +58,19 @@ export class StepRunner {
     sameTenant(work, tenantId);
     const { tx } = work;
     const via = viaRow(target);
-    const instanceId = via ? tx(via.table).select('instance_id').where({ tenant_id: tenantId, id: via.id }) : (target as string);
-    const [locked, reread] = await runStatements(tx, [
-      tx('instances').where({ tenant_id: tenantId, id: instanceId }).forUpdate(),
-      // After the lock, so it reads what the step before this one left.
-      ...(via ? [tx(via.table).where({ tenant_id: tenantId, id: via.id })] : []),
-    ]);
+    const [locked, reread] = await runStatements(
+      tx,
+      via
+        ? [
+            compiled(tx, LOCK_THROUGH[via.table], { tenantId, id: via.id }),
+            // After the lock, so it reads what the step before this one left.
+            compiled(tx, READ[via.table], { tenantId, id: via.id }),
+          ]
+        : [compiled(tx, lockInstance, { tenantId, id: target as string })],
+    );
     const row = locked?.rows[0] as unknown as InstanceRow | undefined;
     if (via && !reread?.rows[0]) throw notFound(via.what, via.id);
-    if (!row) throw notFound('process instance', instanceId as string);
+    if (!row) throw via ? notFound(via.what, via.id) : notFound('process instance', target as string);
     await options.check?.(row, reread?.rows[0] as Row);
     if (row.status !== 'active') throw conflict('INSTANCE_NOT_ACTIVE', `process instance "${row.id}" is ${row.status}`);
     const definition = await this.definitions.compiledById(tx, row.definition_id);
@@ -75,20 +80,15 @@ export class StepRunner {
     // in SQL, in the same statement, ahead of the writes and the COMMIT that may go with them:
     // failing, it rolls the step back.
     const versionNo = row.version_no + 1;
-    const update = tx('instances')
-      .where({ id: row.id, version_no: row.version_no })
-      .update({
-        state: JSON.stringify(result.state),
-        status: result.state.status,
-        version_no: versionNo,
-        ended_at: result.state.endedAt ?? null,
-      })
-      .returning('id');
-    const updateOrFail = tx.raw('WITH updated AS (?) SELECT serviceloom_expect(EXISTS (SELECT FROM updated), ?, ?)', [
-      update,
-      EXPECTATION_FAILED.instanceMoved,
-      `process instance "${row.id}" changed meanwhile; try again`,
-    ]);
+    const updateOrFail = compiled(tx, updateInstance, {
+      id: row.id,
+      version: row.version_no,
+      next: versionNo,
+      state: JSON.stringify(result.state),
+      status: result.state.status,
+      endedAt: result.state.endedAt ?? null,
+      message: `process instance "${row.id}" changed meanwhile; try again`,
+    });
     try {
       await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, {
         lead: [updateOrFail],
@@ -135,9 +135,12 @@ export class StepRunner {
       started_at: new Date(work.now),
       ended_at: result.state.endedAt ? new Date(result.state.endedAt) : null,
     };
-    const insert = work
-      .tx('instances')
-      .insert({ ...row, state: JSON.stringify(row.state), started_at: work.at, ended_at: result.state.endedAt ?? null });
+    const insert = compiled(work.tx, inserts('instances'), {
+      ...row,
+      state: JSON.stringify(row.state),
+      started_at: work.at,
+      ended_at: result.state.endedAt ?? null,
+    });
     await recordStep(work, contextOf(row, options.actor), result, {
       lead: [insert],
       also: options.also?.(id) ?? [],
@@ -146,6 +149,41 @@ export class StepRunner {
     return row;
   }
 }
+
+// The step's statements, compiled once per shape (db/compiled.ts).
+const lockInstance: Build<{ tenantId: string; id: string }> = (q, a) =>
+  q('instances').where({ tenant_id: a.tenantId, id: a.id }).forUpdate();
+/** Locks the instance of a task or job. */
+const lockThrough =
+  (table: 'tasks' | 'jobs'): Build<{ tenantId: string; id: string }> =>
+  (q, a) =>
+    q('instances')
+      .where({ tenant_id: a.tenantId, id: q(table).select('instance_id').where({ tenant_id: a.tenantId, id: a.id }) })
+      .forUpdate();
+const LOCK_THROUGH = { tasks: lockThrough('tasks'), jobs: lockThrough('jobs') };
+const read =
+  (table: 'tasks' | 'jobs'): Build<{ tenantId: string; id: string }> =>
+  (q, a) =>
+    q(table).where({ tenant_id: a.tenantId, id: a.id });
+const READ = { tasks: read('tasks'), jobs: read('jobs') };
+/** The instance's new state, failing the statement unless the instance still has the version the step read. */
+const updateInstance: Build<{
+  id: string;
+  version: number;
+  next: number;
+  state: string;
+  status: string;
+  endedAt: string | null;
+  message: string;
+}> = (q, a) =>
+  q.raw('WITH updated AS (?) SELECT serviceloom_expect(EXISTS (SELECT FROM updated), ?, ?)', [
+    q('instances')
+      .where({ id: a.id, version_no: a.version })
+      .update({ state: a.state, status: a.status, version_no: a.next, ended_at: a.endedAt })
+      .returning('id'),
+    EXPECTATION_FAILED.instanceMoved,
+    a.message,
+  ]);
 
 /** The task or job row a target names, if it names one. */
 function viaRow(target: StepTarget): { table: 'tasks' | 'jobs'; what: string; id: string } | undefined {

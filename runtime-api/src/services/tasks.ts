@@ -1,7 +1,7 @@
 // User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
 import type { Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
-import type { Queryable } from '../db/connect.ts';
+import { type Build, compiled } from '../db/compiled.ts';
 import { literal } from '../db/literal.ts';
 import { isoOrNull, type TaskRow } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
@@ -46,6 +46,45 @@ export function taskView(row: TaskRow): TaskView {
 
 const seesEverything = (p: Principal) => p.roles.includes('tenant-admin');
 
+// The task list and task reads, compiled once per shape (db/compiled.ts).
+interface ListArgs {
+  tenantId: string;
+  instanceId: string | undefined;
+  assignee: string | undefined;
+  candidateGroupJson: string | undefined;
+  /** Whose tasks: undefined for a caller who sees every task of the tenant. */
+  caller: { username: string; groupsJson: string } | undefined;
+  /** An argument, not written in the build: a number the build writes itself cannot be cached. */
+  limit: number;
+}
+/** The most tasks a list returns. */
+const PAGE = 500;
+/** A page of tasks in one status (written into the SQL: db/literal.ts). */
+const listIn =
+  (status: TaskRow['status']): Build<ListArgs> =>
+  (q, a) => {
+    const list = q('tasks').where({ tenant_id: a.tenantId, status: literal(q, status) });
+    if (a.instanceId !== undefined) list.andWhere({ instance_id: a.instanceId });
+    if (a.assignee !== undefined) list.andWhere({ assignee: a.assignee });
+    if (a.candidateGroupJson !== undefined) list.andWhereRaw('candidate_groups @> ?::jsonb', [a.candidateGroupJson]);
+    const caller = a.caller;
+    if (caller) {
+      // Agents see their own tasks, their groups' tasks, and tasks meant for anyone.
+      list.andWhere((w) =>
+        w
+          .where({ assignee: caller.username })
+          .orWhereRaw(
+            'EXISTS (SELECT 1 FROM jsonb_array_elements_text(candidate_groups) g WHERE g IN (SELECT jsonb_array_elements_text(?::jsonb)))',
+            [caller.groupsJson],
+          )
+          .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb")),
+      );
+    }
+    return list.orderBy('created_at').orderBy('id').limit(a.limit);
+  };
+const LIST = { open: listIn('open'), completed: listIn('completed'), cancelled: listIn('cancelled') };
+const readTask: Build<{ tenantId: string; id: string }> = (q, a) => q('tasks').where({ tenant_id: a.tenantId, id: a.id });
+
 /** Whether the user may work the task: its assignee, or (unassigned) a member of a candidate group. */
 export function mayWork(p: Principal, task: TaskRow): boolean {
   if (seesEverything(p)) return true;
@@ -63,32 +102,20 @@ export class TaskService {
   ) {}
 
   async list(p: Principal, filter: TaskFilter): Promise<TaskView[]> {
-    const rows = await this.transactions.rows<TaskRow>(p.tenantId, (q) => this.query(q, p, filter));
+    const args: ListArgs = {
+      tenantId: p.tenantId,
+      instanceId: filter.processInstanceId,
+      assignee: filter.assignee,
+      candidateGroupJson: filter.candidateGroup === undefined ? undefined : JSON.stringify([filter.candidateGroup]),
+      caller: seesEverything(p) ? undefined : { username: p.username, groupsJson: JSON.stringify(p.groups) },
+      limit: PAGE,
+    };
+    const rows = await this.transactions.rows<TaskRow>(p.tenantId, (q) => compiled(q, LIST[filter.status ?? 'open'], args));
     return rows.map(taskView);
   }
 
-  private query(tx: Queryable, p: Principal, filter: TaskFilter) {
-    const q = tx('tasks').where({ tenant_id: p.tenantId, status: literal(tx, filter.status ?? 'open') });
-    if (filter.processInstanceId) q.andWhere({ instance_id: filter.processInstanceId });
-    if (filter.assignee) q.andWhere({ assignee: filter.assignee });
-    if (filter.candidateGroup) q.andWhereRaw('candidate_groups @> ?::jsonb', [JSON.stringify([filter.candidateGroup])]);
-    if (!seesEverything(p)) {
-      // Agents see their own tasks, their groups' tasks, and tasks meant for anyone.
-      q.andWhere((w) =>
-        w
-          .where({ assignee: p.username })
-          .orWhereRaw(
-            'EXISTS (SELECT 1 FROM jsonb_array_elements_text(candidate_groups) g WHERE g IN (SELECT jsonb_array_elements_text(?::jsonb)))',
-            [JSON.stringify(p.groups)],
-          )
-          .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb")),
-      );
-    }
-    return q.orderBy('created_at').orderBy('id').limit(500);
-  }
-
   async get(p: Principal, id: string): Promise<TaskRow> {
-    const [row] = await this.transactions.rows<TaskRow>(p.tenantId, (q) => q('tasks').where({ tenant_id: p.tenantId, id }).limit(1));
+    const [row] = await this.transactions.rows<TaskRow>(p.tenantId, (q) => compiled(q, readTask, { tenantId: p.tenantId, id }));
     if (!row) throw notFound('task', id);
     return row;
   }
