@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { baseline } from './baseline.ts';
+import { cpuSnapshot } from './cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -209,7 +210,11 @@ async function main() {
     // The baseline first, on the same database, while the server idles.
     const tx = await baseline({ databaseUrl, concurrency: CONCURRENCY, transactions: INSTANCES * 3 });
 
+    const cpuBefore = server.pid ? cpuSnapshot(server.pid) : undefined;
+    const clientBefore = process.cpuUsage();
     const seconds = await drive(INSTANCES, WARMUP);
+    const cpuAfter = server.pid ? cpuSnapshot(server.pid) : undefined;
+    const clientCpu = process.cpuUsage(clientBefore);
     const check = await call(
       'GET',
       `/api/v1/process-instances?definitionKey=${deployed.key}&status=completed`,
@@ -236,6 +241,15 @@ async function main() {
         `complete ${fmt(commands.complete.quantile(0.5))} / ${fmt(commands.complete.quantile(0.99))} ms, ` +
         `task query ${fmt(queries.quantile(0.5))} / ${fmt(queries.quantile(0.99))} ms`,
     );
+    if (cpuBefore && cpuAfter) {
+      const perInstance = (s: number) => `${fmt((1000 * s) / INSTANCES)} ms`;
+      const postgres = cpuAfter.postgres - cpuBefore.postgres;
+      console.log(
+        `  CPU      per instance: server ${perInstance(cpuAfter.server - cpuBefore.server)}` +
+          (databaseUrl && postgres > 0 ? `, PostgreSQL ${perInstance(postgres)} (its processes on this machine)` : '') +
+          `, this client ${perInstance((clientCpu.user + clientCpu.system) / 1e6)}`,
+      );
+    }
     console.log(`  baseline ${tx.transactions} insert+update transactions in ${fmt(tx.seconds)} s: ${fmt(tx.perSecond)} tx/s (${tx.path})`);
     console.log(`  ratio    commands/s to baseline tx/s: ${fmt(ratio, 2)}`);
     console.log(
