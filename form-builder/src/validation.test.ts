@@ -67,6 +67,49 @@ describe('saving a schema', () => {
   });
 });
 
+describe('patterns', () => {
+  it('matches in linear time: a pattern that backtracks exponentially in JavaScript answers at once', () => {
+    // With RegExp, '^(a+)+$' against 30 a's and a '!' takes minutes; 100,000 would never end.
+    const validate = one({ type: 'string', pattern: '^(a+)+$' });
+    expect(validateFormData(validate, { v: `${'a'.repeat(100_000)}!` })).toEqual([{ pointer: '/v', message: expect.any(String) }]);
+    expect(validateFormData(validate, { v: 'a'.repeat(100_000) })).toEqual([]);
+  });
+
+  it('looks for patterns in schemas only, not in data such as defaults', () => {
+    expect(formSchemaProblems({ type: 'object', properties: { rule: { type: 'object', default: { pattern: '(?=x)' } } } })).toEqual([]);
+  });
+
+  it('applies each pattern of a schema, and those of patternProperties', () => {
+    const validate = compileForm({
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^[A-Z]{2}-\\d+$' }, month: { type: 'string', pattern: '(?<year>\\d{4})-\\d{2}' } },
+      patternProperties: { '^x-': { type: 'number' } },
+    });
+    expect(validateFormData(validate, { code: 'CN-42', month: '2026-11', 'x-cost': 3 })).toEqual([]);
+    expect(validateFormData(validate, { code: 'cn-42', month: 'Nov', 'x-cost': 'three' }).map((e) => e.pointer)).toEqual([
+      '/code',
+      '/month',
+      '/x-cost',
+    ]);
+  });
+
+  it.each([
+    ['^(?=.*\\d)\\w+$', 'lookahead'],
+    ['(?<!x)y', 'lookbehind'],
+    ['(a)\\1', 'backreference'],
+  ])('refuses %s (%s) when the form is saved, naming the pattern', (pattern) => {
+    const problems = formSchemaProblems({
+      type: 'object',
+      properties: { a: { type: 'string', pattern } },
+      patternProperties: { [pattern]: {} },
+    });
+    expect(problems).toEqual([
+      { pointer: '/properties/a/pattern', message: expect.stringContaining(`pattern ${JSON.stringify(pattern)} cannot be used`) },
+      { pointer: `/patternProperties/${pattern}`, message: expect.stringContaining('cannot be used') },
+    ]);
+  });
+});
+
 describe('messages', () => {
   const validate = one({
     type: 'string',

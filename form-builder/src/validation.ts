@@ -8,6 +8,7 @@
 // function, `configureAjv`, which both sides call.
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as formatsModule from 'ajv-formats';
+import { RE2JS } from 're2js';
 
 /** The schema dialect of ServiceLoom forms. */
 export const FORM_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -92,9 +93,59 @@ export function configureAjv<T extends Ajv2020>(ajv: T): T {
   return ajv;
 }
 
-/** A new ajv with the shared configuration. */
+/**
+ * Form patterns (`pattern`, `patternProperties`) run on RE2 (re2js, pure JavaScript), which
+ * matches in time linear in the input. A form admin writes them and every requester's submission
+ * is checked against them on the server: with JavaScript's backtracking RegExp, a pattern such
+ * as `(a+)+$` and a few dozen characters would hold the server's only thread for minutes, for
+ * every tenant. RE2 has no lookaround and no backreferences; a pattern using them is refused
+ * when the form is saved (and in the builder), with this message.
+ */
+function linearTimePattern(pattern: string, flags: string): { test(input: string): boolean; toString(): string } {
+  const compiled = compilePattern(pattern);
+  // ajv keeps one compiled pattern per toString(): it must name the pattern, as a RegExp's does.
+  return { test: (input) => compiled.test(input), toString: () => `/${pattern}/${flags}` };
+}
+function compilePattern(pattern: string): RE2JS {
+  try {
+    return RE2JS.compile(RE2JS.translateRegExp(pattern));
+  } catch (e) {
+    throw new Error(
+      `pattern ${JSON.stringify(pattern)} cannot be used (${(e as Error).message}): patterns are matched in linear time, without lookahead, lookbehind or backreferences`,
+    );
+  }
+}
+
+/** Where a schema's patterns are that RE2 cannot take: each by its JSON pointer in the schema. */
+function patternProblems(schema: unknown, pointer = ''): FieldError[] {
+  if (schema === null || typeof schema !== 'object') return [];
+  const problems: FieldError[] = [];
+  const check = (pattern: string, at: string) => {
+    try {
+      compilePattern(pattern);
+    } catch (e) {
+      problems.push({ pointer: at, message: (e as Error).message });
+    }
+  };
+  for (const [key, value] of Object.entries(schema)) {
+    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (key === 'pattern' && typeof value === 'string') check(value, at);
+    if (key === 'patternProperties' && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const name of Object.keys(value)) check(name, `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+    if (!DATA_KEYWORDS.has(key)) problems.push(...patternProblems(value, at));
+  }
+  return problems;
+}
+/** Keywords whose values are data, not schemas: a "pattern" inside them is not one. */
+const DATA_KEYWORDS = new Set(['const', 'default', 'enum', 'examples']);
+
+// ajv names the engine in code it generates for standalone use (not used here).
+linearTimePattern.code = 're2js';
+
+/** A new ajv with the shared configuration; its patterns run on RE2 (linearTimePattern). */
 export function createAjv(): Ajv2020 {
-  return configureAjv(new Ajv2020({ ...AJV_OPTIONS }));
+  return configureAjv(new Ajv2020({ ...AJV_OPTIONS, code: { regExp: linearTimePattern } }));
 }
 
 /** What @rjsf/validator-ajv8's `customizeValidator` takes to build the very same ajv. */
@@ -147,6 +198,8 @@ export function formSchemaProblems(schema: unknown, ajv: Ajv2020 = createAjv()):
   if (!ajv.validateSchema(s)) {
     return (ajv.errors ?? []).map((e) => ({ pointer: e.instancePath, message: `${e.message ?? 'is invalid'}${paramsText(e)}` }));
   }
+  const patterns = patternProblems(s);
+  if (patterns.length) return patterns;
   try {
     ajv.compile(s);
   } catch (e) {

@@ -134,6 +134,16 @@ describe('authoring', () => {
     expect(
       (await formadmin('PUT', '/api/v1/forms/incident/draft', { name: 'x', schema: { type: 'object', required: 'a' } })).body.code,
     ).toBe('SCHEMA_INVALID');
+    // Patterns run on RE2 (linear time: no requester can stall the server with a long value), which
+    // has no lookaround: the admin learns it on saving.
+    const lookahead = await formadmin('POST', '/api/v1/forms', {
+      key: 'bad',
+      name: 'Bad',
+      schema: { type: 'object', properties: { code: { type: 'string', pattern: '^(?=.*\\d).+$' } } },
+    });
+    expect(lookahead.status).toBe(400);
+    expect(lookahead.body).toMatchObject({ code: 'SCHEMA_INVALID', message: expect.stringMatching(/cannot be used .*without lookahead/) });
+    expect(lookahead.body.details).toEqual([{ pointer: '/properties/code/pattern', message: expect.stringContaining('cannot be used') }]);
     expect((await formadmin('GET', '/api/v1/forms/bad')).status).toBe(404);
     expect((await formadmin('POST', '/api/v1/forms', { key: 'bad key', name: 'Bad', schema: { type: 'object' } })).status).toBe(400);
   });
