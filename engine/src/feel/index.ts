@@ -13,6 +13,7 @@ import { evaluate } from 'feelin';
 import { type Closure, compileTree } from './compile.ts';
 import { keyGuard } from './guard.ts';
 import { findSyntaxError, parseFeel } from './parse.ts';
+import { LINEAR_REGEX_BUILTINS, mayUseRegex } from './regex.ts';
 import { checkDeep } from './semantics.ts';
 
 export interface CompiledFeel {
@@ -39,6 +40,8 @@ export const DECLINED: unique symbol = Symbol('feel.declined');
 
 export class CompiledExpression implements CompiledFeel {
   readonly fast: boolean;
+  /** Whether feelin gets the linear-time regex builtins (regex.ts) in its context. */
+  private readonly regex: boolean;
 
   constructor(
     readonly source: string,
@@ -48,11 +51,15 @@ export class CompiledExpression implements CompiledFeel {
     private readonly keysSafe: (context: Record<string, unknown>) => boolean,
   ) {
     this.fast = run !== undefined;
+    this.regex = mayUseRegex(expression);
   }
 
   evaluate(context: Record<string, unknown>): unknown {
     const value = this.tryFast(context);
-    return value === DECLINED ? evaluate(this.expression, context).value : value;
+    if (value !== DECLINED) return value;
+    // The context's own variables still come first, as they do over feelin's builtins.
+    const withRegex = this.regex && Object.getPrototypeOf(context) === Object.prototype;
+    return evaluate(this.expression, withRegex ? { ...LINEAR_REGEX_BUILTINS, ...context } : context).value;
   }
 
   /** The fast path's result, or DECLINED where feelin must evaluate (exposed for tests). */
