@@ -34,9 +34,14 @@ export async function scopeTransaction(tx: Tx, tenantId: string): Promise<void> 
   await tx.raw('SELECT set_config(?, ?, true), set_config(?, ?, true)', ['role', APP_ROLE, TENANT_SETTING, tenantId]);
 }
 
-/** scopeTransaction's statement, for a pipeline. */
-function scopeQuery(tenantId: string) {
-  return { text: 'SELECT set_config($1, $2, true), set_config($3, $4, true)', values: ['role', APP_ROLE, TENANT_SETTING, tenantId] };
+/**
+ * BEGIN and scopeTransaction's statement as one simple-protocol message, for a pipeline: one query
+ * for pg and PostgreSQL to handle instead of two (five fewer for an instance under the API bench).
+ * The tenant is written into the text, so only a tenant id (or '' for none) gets there.
+ */
+function beginScoped(tenantId: string): string {
+  if (tenantId !== '') assertTenantId(tenantId);
+  return `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true)`;
 }
 
 const CONNECTION = Symbol('serviceloom.connection');
@@ -179,12 +184,11 @@ export class Transactions {
       const connection = await pool.acquireConnection();
       try {
         // A failed read turns the COMMIT into a rollback: the connection goes back clean either way.
-        const [, , read] = (await sendTogether(connection, [
-          { text: 'BEGIN', values: [] },
-          scopeQuery(tenantId),
+        const [, read] = (await sendTogether(connection, [
+          { text: beginScoped(tenantId), values: [] },
           { text: sql, values: bindings },
           { text: 'COMMIT', values: [] },
-        ])) as [unknown, unknown, { rows: Row[] }];
+        ])) as [unknown, { rows: Row[] }];
         return read.rows;
       } catch (e) {
         if (attempt < 3 && isStalePlan(e)) continue;
@@ -234,7 +238,7 @@ export class Transactions {
     const pool = this.db.client as unknown as PoolClient;
     const connection = await pool.acquireConnection();
     try {
-      setPrelude(connection, ['BEGIN', scopeQuery(tenantId)]);
+      setPrelude(connection, [beginScoped(tenantId)]);
       let result: T;
       try {
         result = await fn(boundTo(this.db, connection));
