@@ -24,9 +24,12 @@ import { endTransaction, isStalePlan, resetPipeline, sendTogether, setPrelude } 
 export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
 
+/** Whether a string is a tenant id (a URL segment, a token claim) before it goes near the database. */
+export const isTenantId = (value: string): boolean => TENANT_ID.test(value);
+
 /** Refuses anything but a tenant id: it becomes a setting that row-level security compares with. */
 function assertTenantId(tenantId: string): void {
-  if (!TENANT_ID.test(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
+  if (!isTenantId(tenantId)) throw new Error(`"${tenantId}" is not a tenant id`);
 }
 
 /** Runs the rest of the transaction as APP_ROLE in the given tenant ('' = none: nothing visible). */

@@ -12,7 +12,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { Principal, TokenSigner } from '../auth/tokens.ts';
 import type { UserRow } from '../db/rows.ts';
-import { TENANT_ID_PATTERN, type Transactions, type Work } from '../db/transactions.ts';
+import { isTenantId, type Transactions, type Work } from '../db/transactions.ts';
 import { ApiError, badRequest, unauthorized } from '../errors.ts';
 import { actorOf, audit } from './audit.ts';
 import type { Clock } from './clock.ts';
@@ -40,7 +40,6 @@ export const MIN_PASSWORD_LENGTH = 8;
  */
 export const SESSION_CHECK_CACHE_MS = 1000;
 
-const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
 const invalidCredentials = () => new ApiError(401, 'INVALID_CREDENTIALS', 'the tenant, username or password is wrong');
@@ -101,7 +100,7 @@ export class IdentityService {
 
   async login(tenantId: string, username: string, password: string): Promise<SessionTokens> {
     const now = this.clock.now();
-    const known = TENANT_ID.test(tenantId)
+    const known = isTenantId(tenantId)
       ? await this.transactions.read(tenantId, async (tx) => {
           const tenant: { status: string } | undefined = await tx('tenants').where({ id: tenantId }).first('status');
           const user: UserRow | undefined = tenant ? await tx('users').where({ tenant_id: tenantId, username }).first() : undefined;
@@ -204,7 +203,7 @@ export class IdentityService {
   /** Trades a refresh token for new tokens (with the user's current roles and groups). */
   async refresh(refreshToken: string): Promise<SessionTokens> {
     const tenantId = refreshToken.split('.')[0] ?? '';
-    if (!TENANT_ID.test(tenantId)) throw invalidRefresh();
+    if (!isTenantId(tenantId)) throw invalidRefresh();
     const outcome = await this.transactions.withTenant(tenantId, async (work) => {
       const stored: { session_id: string; used_at: Date | null } | undefined = await work
         .tx('refresh_tokens')

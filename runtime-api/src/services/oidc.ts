@@ -18,7 +18,7 @@ import { open, seal } from '../auth/sealed.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { Tx } from '../db/connect.ts';
 import type { TenantSettings, UserRow } from '../db/rows.ts';
-import { TENANT_ID_PATTERN, type Transactions, type Work } from '../db/transactions.ts';
+import { isTenantId, type Transactions, type Work } from '../db/transactions.ts';
 import { guardedFetch } from '../egress/guard.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { type Actor, actorOf, audit } from './audit.ts';
@@ -92,7 +92,6 @@ export interface OidcConfig {
 
 const LOGIN_TTL_MS = 10 * 60_000;
 const EXCHANGE_TTL_MS = 2 * 60_000;
-const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 const secretContext = (tenantId: string, id: string) => `identity_providers/${tenantId}/${id}`;
 
@@ -313,7 +312,7 @@ export class OidcService {
 
   /** Trades the one-time code of a finished sign-in for tokens. */
   async exchange(tenantId: string, code: string): Promise<SessionTokens> {
-    if (!TENANT_ID.test(tenantId)) throw stateInvalid();
+    if (!isTenantId(tenantId)) throw stateInvalid();
     const outcome = await this.transactions.withTenant(tenantId, async (work) => {
       const row: { state: string; user_id: string; completed_at: Date } | undefined = await work
         .tx('oidc_logins')
@@ -334,7 +333,7 @@ export class OidcService {
 
   /** The provider, if it exists, is enabled and its tenant active; else 404 (a suspended tenant says so). */
   private async usable(tenantId: string, providerId: string): Promise<{ provider: ProviderRow; settings: TenantSettings }> {
-    if (!TENANT_ID.test(tenantId)) throw notFound('identity provider', providerId);
+    if (!isTenantId(tenantId)) throw notFound('identity provider', providerId);
     const found = await this.transactions.read(tenantId, async (tx) => {
       const tenant: { status: string; settings: TenantSettings } | undefined = await tx('tenants').where({ id: tenantId }).first();
       const provider: ProviderRow | undefined = await tx('identity_providers').where({ tenant_id: tenantId, id: providerId }).first();
