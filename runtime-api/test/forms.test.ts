@@ -349,6 +349,25 @@ describe('task forms', () => {
     expect(pinned).toEqual([1, 2]);
   });
 
+  it('answers 409 FORM_NOT_USABLE, not a 500, for a version saved with a pattern RE2 cannot take', async () => {
+    await publishForm('legacy', form(field('shortText', { id: 'code', required: true })));
+    await deploy(admin, line('legacy-flow', [userTask('work', 'sl:formKey="legacy"')]));
+    const task = await openTask('legacy-flow');
+    // As a version saved before patterns ran on RE2 would be: with a lookahead.
+    await asOwner(s.app, (tx) =>
+      tx('form_versions')
+        .where({ tenant_id: 'demo', form_key: 'legacy', version: 1 })
+        .update({ schema: tx.raw("jsonb_set(schema, '{properties,code,pattern}', to_jsonb(?::text))", ['^(?=.*\\d).+$']) }),
+    );
+    const res = await admin('POST', `/api/v1/tasks/${task.taskId}/complete`, { variables: { code: 'A1' } });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'FORM_NOT_USABLE',
+      message: expect.stringMatching(/form "legacy" version 1 cannot check submissions/),
+    });
+    expect((await admin('GET', `/api/v1/tasks/${task.taskId}`)).body.status).toBe('open');
+  });
+
   it('leaves tasks whose form has no published version unchecked, and checks them once one is', async () => {
     await deploy(admin, line('unformed', [userTask('work', 'sl:formKey="later"')]));
     const before = await openTask('unformed');

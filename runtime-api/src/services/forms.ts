@@ -384,7 +384,16 @@ export class FormService {
     const cacheKey = `${tenantId}\u0000${key}\u0000${version}`;
     let validate = this.validators.get(cacheKey);
     if (!validate) {
-      validate = compileForm(row.schema);
+      try {
+        validate = compileForm(row.schema);
+      } catch (e) {
+        // Saved before a rule it breaks existed (patterns run on RE2 since: no lookaround): a
+        // clear refusal, not a 500, and the admin learns what to fix.
+        throw conflict(
+          'FORM_NOT_USABLE',
+          `form "${key}" version ${version} cannot check submissions (${(e as Error).message}); publish a corrected version`,
+        );
+      }
       if (this.validators.size >= CACHE_SIZE) {
         const oldest = this.validators.keys().next().value;
         if (oldest !== undefined) this.validators.delete(oldest);
