@@ -2,6 +2,9 @@
 // and a task's form.
 import type { Locator, Page } from 'playwright-core';
 
+/** Longer than dnd-kit's 50 ms during which clicks after a drop are swallowed. */
+const DROP_CLICK_GUARD_MS = 120;
+
 export class FormBuilderPage {
   constructor(private readonly page: Page) {}
 
@@ -34,6 +37,10 @@ export class FormBuilderPage {
     // One more move, so the drop target is computed against the settled layout.
     await this.page.mouse.move(to.x + to.width / 2 + 1, to.y + to.height - 5);
     await this.page.mouse.up();
+    // dnd-kit swallows clicks for 50 ms after a drop (a capture-phase listener on the document,
+    // removed on a timer): a click on a field sooner, as the next step may make, would never
+    // reach it. One CI run failed that way: the field clicked was never selected.
+    await this.page.waitForTimeout(DROP_CLICK_GUARD_MS);
     const added = (await this.fieldIds()).filter((id) => !before.has(id));
     if (added.length !== 1) throw new Error(`expected one new field, got ${added.join(', ') || 'none'}`);
     return added[0] as string;
