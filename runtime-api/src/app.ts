@@ -35,10 +35,16 @@ export interface BuildOptions {
   web?: WebOptions | false;
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, serializers: logSerializers },
     bodyLimit: 1024 * 1024,
+    // Behind a reverse proxy, every request would come from the proxy's address: one client's
+    // failed sign-ins would rate-limit everyone. Only the configured proxies are believed.
+    // A hop count means: believe that many proxies in front, whatever their addresses.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     ajv: {
       // Wrong types are the caller's error, not something to coerce; unknown fields are refused, not dropped.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },

@@ -32,6 +32,11 @@ export interface Config {
   authRateLimit: number;
   /** Origins allowed to call the API from a browser (CORS); empty: CORS off. */
   corsOrigins: string[];
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): false
+   * (none), the addresses or CIDRs of the proxies, or the number of proxy hops in front.
+   */
+  trustProxy: false | string[] | number;
   /** Where browsers reach this server (OIDC redirect URIs); default http://HOST:PORT. */
   publicUrl: string;
   /** Lets OIDC issuers be plain http:// (tests, local providers only). */
@@ -72,6 +77,21 @@ function processes(value: string | undefined): number {
   return Math.max(1, integer('SERVICELOOM_PROCESSES', value, 1));
 }
 
+/** SERVICELOOM_TRUST_PROXY: empty (no proxy), a number of hops, or proxy addresses and CIDRs. */
+function trustProxy(value: string | undefined): false | string[] | number {
+  const v = (value ?? '').trim();
+  if (v === '') return false;
+  if (/^\d+$/.test(v)) return integer('SERVICELOOM_TRUST_PROXY', v, 0) || false;
+  const entries = list(v);
+  const bad = entries.find((e) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(e) && !['loopback', 'linklocal', 'uniquelocal'].includes(e));
+  if (bad) {
+    throw new Error(
+      `SERVICELOOM_TRUST_PROXY must be a number of proxy hops, or proxy addresses and CIDRs (or loopback, linklocal, uniquelocal), got "${bad}"`,
+    );
+  }
+  return entries;
+}
+
 const list = (v: string | undefined) =>
   (v ?? '')
     .split(',')
@@ -99,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutSeconds: integer('SERVICELOOM_LOCKOUT_SECONDS', env.SERVICELOOM_LOCKOUT_SECONDS, 15 * 60),
     authRateLimit: Math.max(1, integer('SERVICELOOM_AUTH_RATE_LIMIT', env.SERVICELOOM_AUTH_RATE_LIMIT, 30)),
     corsOrigins: list(env.SERVICELOOM_CORS_ORIGINS),
+    trustProxy: trustProxy(env.SERVICELOOM_TRUST_PROXY),
     publicUrl: (env.SERVICELOOM_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
     oidcAllowHttp: truthy(env.SERVICELOOM_OIDC_ALLOW_HTTP),
     pollIntervalMs: integer('SERVICELOOM_POLL_MS', env.SERVICELOOM_POLL_MS, 1000),

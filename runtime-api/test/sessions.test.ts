@@ -186,6 +186,40 @@ describe('rate limits, headers and CORS', () => {
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
   });
 
+  it('counts sign-ins per client behind a trusted proxy, and believes no one else’s X-Forwarded-For', async () => {
+    // A new username each time: repeated failures for one name lock it (429 too) whatever the address.
+    let n = 0;
+    const attempt = (app: TestServer, forwardedFor: string, remoteAddress = '127.0.0.1') =>
+      app.app
+        .inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress,
+          headers: { 'x-forwarded-for': forwardedFor },
+          payload: { tenant: 'demo', username: `proxied${n++}`, password: 'guess' },
+        })
+        .then((r) => (r.statusCode === 429 ? `429 ${r.json().code}` : r.statusCode));
+    const proxied = await startServer({ authRateLimit: 2, trustProxy: ['127.0.0.1'] });
+    try {
+      expect([await attempt(proxied, '203.0.113.7'), await attempt(proxied, '203.0.113.7'), await attempt(proxied, '203.0.113.7')]).toEqual(
+        [401, 401, '429 TOO_MANY_REQUESTS'],
+      );
+      // Another client behind the same proxy has its own allowance.
+      expect(await attempt(proxied, '198.51.100.9')).toBe(401);
+      // A client that is not the proxy cannot pick its address with the header.
+      expect(await attempt(proxied, '192.0.2.1', '192.0.2.50')).toBe(401);
+      expect(await attempt(proxied, '192.0.2.2', '192.0.2.50')).toBe(401);
+      expect(await attempt(proxied, '192.0.2.3', '192.0.2.50')).toBe('429 TOO_MANY_REQUESTS');
+    } finally {
+      await proxied.close();
+    }
+    // Without SERVICELOOM_TRUST_PROXY the header counts for nothing: the proxy's address is the client.
+    expect(await attempt(limited, '198.51.100.10', '10.9.8.7')).toBe(401);
+    expect(await attempt(limited, '198.51.100.11', '10.9.8.7')).toBe(401);
+    expect(await attempt(limited, '198.51.100.12', '10.9.8.7')).toBe(401);
+    expect(await attempt(limited, '198.51.100.13', '10.9.8.7')).toBe('429 TOO_MANY_REQUESTS');
+  });
+
   it('sends secure headers', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/health' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
