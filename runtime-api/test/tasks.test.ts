@@ -47,6 +47,12 @@ describe('the inbox', () => {
     const byGroup = await agent1('GET', '/api/v1/tasks?candidateGroup=service-desk');
     expect(byGroup.body.map((t: { id: string }) => t.id)).toContain(task.id);
     expect((await agent1('GET', '/api/v1/tasks?candidateGroup=network')).body.map((t: { id: string }) => t.id)).not.toContain(task.id);
+    // Empty filters filter nothing.
+    const all = (await agent1('GET', '/api/v1/tasks')).body.map((t: { id: string }) => t.id);
+    expect(all).toContain(task.id);
+    expect(
+      (await agent1('GET', '/api/v1/tasks?processInstanceId=&assignee=&candidateGroup=')).body.map((t: { id: string }) => t.id),
+    ).toEqual(all);
   });
 
   it('hides other groups tasks from agents, not from tenant admins', async () => {

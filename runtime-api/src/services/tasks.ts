@@ -102,11 +102,12 @@ export class TaskService {
   ) {}
 
   async list(p: Principal, filter: TaskFilter): Promise<TaskView[]> {
+    // An empty filter (`?assignee=`) filters nothing, as it always has.
     const args: ListArgs = {
       tenantId: p.tenantId,
-      instanceId: filter.processInstanceId,
-      assignee: filter.assignee,
-      candidateGroupJson: filter.candidateGroup === undefined ? undefined : JSON.stringify([filter.candidateGroup]),
+      instanceId: filter.processInstanceId || undefined,
+      assignee: filter.assignee || undefined,
+      candidateGroupJson: filter.candidateGroup ? JSON.stringify([filter.candidateGroup]) : undefined,
       caller: seesEverything(p) ? undefined : { username: p.username, groupsJson: JSON.stringify(p.groups) },
       limit: PAGE,
     };
