@@ -6,7 +6,7 @@
 // run in order, exactly as if sent one by one. On PGlite (in-process: no round trips) they run
 // one by one.
 import type pg from 'pg';
-import { CompiledStatement, nativeOf, type Statement } from './compiled.ts';
+import { builderOf, nativeOf, type Statement } from './compiled.ts';
 import { onPostgres, type Tx } from './connect.ts';
 import { sendTogether } from './pipeline.ts';
 import { boundConnection } from './transactions.ts';
@@ -34,8 +34,7 @@ function normalize(result: unknown): StatementResult {
 
 async function oneByOne(statements: readonly Statement[]): Promise<StatementResult[]> {
   const results: StatementResult[] = [];
-  for (const statement of statements)
-    results.push(normalize(await (statement instanceof CompiledStatement ? statement.builder() : statement)));
+  for (const statement of statements) results.push(normalize(await builderOf(statement)));
   return results;
 }
 

@@ -81,22 +81,34 @@ export function nativeOf(statement: Statement): { text: string; values: readonly
   return toNative(statement);
 }
 
+/** A statement as knex runs it (on PGlite, or awaited directly). */
+export function builderOf(statement: Statement): Knex.QueryBuilder | Knex.Raw {
+  return statement instanceof CompiledStatement ? statement.builder() : statement;
+}
+
 /** `build(q, args)`, compiled once per shape of `args`. `build` must be a module-level function: the cache is kept per function. */
 export function compiled<A>(q: Queryable, build: Build<A>, args: A): CompiledStatement {
   return new CompiledStatement(q, build as Build<never>, args);
 }
 
-const INSERTS = new Map<string, Build<Record<string, unknown> | Array<Record<string, unknown>>>>();
-
-/** The build function of a plain insert of one row or several into `table`: one per table, so that its shapes are cached. */
-export function inserts(table: string): Build<Record<string, unknown> | Array<Record<string, unknown>>> {
-  let build = INSERTS.get(table);
-  if (!build) {
-    build = (q, rows) => q(table).insert(rows);
-    INSERTS.set(table, build);
-  }
-  return build;
+/** One build function per table and kind, so that the cache (kept per function) holds their shapes. */
+function perTable<A>(make: (table: string) => Build<A>): (table: string) => Build<A> {
+  const made = new Map<string, Build<A>>();
+  return (table) => {
+    let build = made.get(table);
+    if (!build) {
+      build = make(table);
+      made.set(table, build);
+    }
+    return build;
+  };
 }
+
+/** The build function of a plain insert of one row or several into `table`. */
+export const inserts = perTable<Record<string, unknown> | Array<Record<string, unknown>>>((table) => (q, rows) => q(table).insert(rows));
+
+/** The build function of a read of one row of `table` by tenant and id. */
+export const byId = perTable<{ tenantId: string; id: string }>((table) => (q, a) => q(table).where({ tenant_id: a.tenantId, id: a.id }));
 
 /** What a shape compiles to: the SQL, and for each binding the value's index or a constant. */
 interface Shape {
@@ -201,7 +213,7 @@ function learn(q: Queryable, build: Build<never>, args: unknown): Shape | null {
   let sql: string;
   let bindings: readonly unknown[];
   try {
-    ({ sql, bindings } = toNativeRaw(build(q, standIns(args, made) as never)));
+    ({ text: sql, values: bindings } = toNative(build(q, standIns(args, made) as never)));
   } catch {
     // knex refused a stand-in (it checks some values): compile such calls as they come.
     return null;
@@ -228,11 +240,8 @@ function learn(q: Queryable, build: Build<never>, args: unknown): Shape | null {
   return { text: sql, slots };
 }
 
-function toNativeRaw(statement: Knex.QueryBuilder | Knex.Raw): { sql: string; bindings: readonly unknown[] } {
-  return statement.toSQL().toNative();
-}
-
 function toNative(statement: Knex.QueryBuilder | Knex.Raw): { text: string; values: unknown[] } {
-  const { sql, bindings } = toNativeRaw(statement);
-  return { text: sql, values: [...bindings] };
+  const { sql, bindings } = statement.toSQL().toNative();
+  // A fresh array of this toSQL's own: no copy needed.
+  return { text: sql, values: bindings as unknown[] };
 }

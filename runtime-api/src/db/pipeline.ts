@@ -132,7 +132,8 @@ export async function sendTogether(
 ): Promise<unknown[]> {
   const commit = options.commit === true && queries.every((q) => q.values.every(plainValue));
   const all = commit ? [...queries, { text: 'COMMIT', values: [] }] : queries;
-  const replies = corked(connection, () => all.map((q) => connection.query({ text: q.text, values: [...q.values] }) as Promise<unknown>));
+  // pg reads a query's values and does not keep or change them: no copies.
+  const replies = corked(connection, () => all.map((q) => connection.query(q as { text: string; values: unknown[] }) as Promise<unknown>));
   if (commit) state(connection).ended = true;
   const settled = await Promise.allSettled(replies);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -193,7 +194,7 @@ export function supportPipelining(connection: pg.Client): void {
     // Taken now, synchronously: a query issued meanwhile must not send it again.
     delete s.prelude;
     const [ahead, reply] = corked(c, () => [
-      Promise.all(prelude.map((q) => (typeof q === 'string' ? s.send(q) : s.send({ text: q.text, values: [...q.values] })))),
+      Promise.all(prelude.map((q) => s.send(q))),
       s.send(config, values) as Promise<unknown>,
     ]);
     // The prelude's error, if it failed: what follows it fails only because of it.

@@ -16,7 +16,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
-import { CompiledStatement, nativeOf } from './compiled.ts';
+import { builderOf, type CompiledStatement, nativeOf } from './compiled.ts';
 import { type Db, onPostgres, type Queryable, type Tx } from './connect.ts';
 import { endTransaction, isStalePlan, resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
 
@@ -175,10 +175,7 @@ export class Transactions {
   ): Promise<Row[]> {
     assertTenantId(tenantId);
     if (!this.postgres) {
-      const result: unknown = await this.read(tenantId, async (tx) => {
-        const statement = build(tx);
-        return statement instanceof CompiledStatement ? statement.builder() : statement;
-      });
+      const result: unknown = await this.read(tenantId, async (tx) => builderOf(build(tx)));
       return result === undefined ? [] : Array.isArray(result) ? result : [result as Row];
     }
     const { text: sql, values: bindings } = nativeOf(build(this.db));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type Command, EngineError, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
 import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { runStatements, type Statement } from '../db/batch.ts';
-import { type Build, compiled, inserts } from '../db/compiled.ts';
+import { type Build, byId, compiled, inserts } from '../db/compiled.ts';
 import type { DefinitionRef, InstanceRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
@@ -64,13 +64,13 @@ export class StepRunner {
         ? [
             compiled(tx, LOCK_THROUGH[via.table], { tenantId, id: via.id }),
             // After the lock, so it reads what the step before this one left.
-            compiled(tx, READ[via.table], { tenantId, id: via.id }),
+            compiled(tx, byId(via.table), { tenantId, id: via.id }),
           ]
         : [compiled(tx, lockInstance, { tenantId, id: target as string })],
     );
     const row = locked?.rows[0] as unknown as InstanceRow | undefined;
-    if (via && !reread?.rows[0]) throw notFound(via.what, via.id);
-    if (!row) throw via ? notFound(via.what, via.id) : notFound('process instance', target as string);
+    if (via && !(row && reread?.rows[0])) throw notFound(via.what, via.id);
+    if (!row) throw notFound('process instance', target as string);
     await options.check?.(row, reread?.rows[0] as Row);
     if (row.status !== 'active') throw conflict('INSTANCE_NOT_ACTIVE', `process instance "${row.id}" is ${row.status}`);
     const definition = await this.definitions.compiledById(tx, row.definition_id);
@@ -161,11 +161,6 @@ const lockThrough =
       .where({ tenant_id: a.tenantId, id: q(table).select('instance_id').where({ tenant_id: a.tenantId, id: a.id }) })
       .forUpdate();
 const LOCK_THROUGH = { tasks: lockThrough('tasks'), jobs: lockThrough('jobs') };
-const read =
-  (table: 'tasks' | 'jobs'): Build<{ tenantId: string; id: string }> =>
-  (q, a) =>
-    q(table).where({ tenant_id: a.tenantId, id: a.id });
-const READ = { tasks: read('tasks'), jobs: read('jobs') };
 /** The instance's new state, failing the statement unless the instance still has the version the step read. */
 const updateInstance: Build<{
   id: string;

@@ -1,7 +1,7 @@
 // User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
 import type { Variables } from '@serviceloom/engine';
 import type { Principal } from '../auth/tokens.ts';
-import { type Build, compiled } from '../db/compiled.ts';
+import { type Build, byId, compiled } from '../db/compiled.ts';
 import { literal } from '../db/literal.ts';
 import { isoOrNull, type TaskRow } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
@@ -83,7 +83,6 @@ const listIn =
     return list.orderBy('created_at').orderBy('id').limit(a.limit);
   };
 const LIST = { open: listIn('open'), completed: listIn('completed'), cancelled: listIn('cancelled') };
-const readTask: Build<{ tenantId: string; id: string }> = (q, a) => q('tasks').where({ tenant_id: a.tenantId, id: a.id });
 
 /** Whether the user may work the task: its assignee, or (unassigned) a member of a candidate group. */
 export function mayWork(p: Principal, task: TaskRow): boolean {
@@ -116,7 +115,7 @@ export class TaskService {
   }
 
   async get(p: Principal, id: string): Promise<TaskRow> {
-    const [row] = await this.transactions.rows<TaskRow>(p.tenantId, (q) => compiled(q, readTask, { tenantId: p.tenantId, id }));
+    const [row] = await this.transactions.rows<TaskRow>(p.tenantId, (q) => compiled(q, byId('tasks'), { tenantId: p.tenantId, id }));
     if (!row) throw notFound('task', id);
     return row;
   }
