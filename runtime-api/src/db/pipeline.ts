@@ -193,10 +193,7 @@ export function supportPipelining(connection: pg.Client): void {
   const withPrelude = (prelude: Query[], config: unknown, values: unknown): Promise<unknown> => {
     // Taken now, synchronously: a query issued meanwhile must not send it again.
     delete s.prelude;
-    const [ahead, reply] = corked(c, () => [
-      Promise.all(prelude.map((q) => s.send(q))),
-      s.send(config, values) as Promise<unknown>,
-    ]);
+    const [ahead, reply] = corked(c, () => [Promise.all(prelude.map((q) => s.send(q))), s.send(config, values) as Promise<unknown>]);
     // The prelude's error, if it failed: what follows it fails only because of it.
     reply.catch(() => {});
     return ahead.then(() => reply);
