@@ -116,6 +116,9 @@ function compilePattern(pattern: string): RE2JS {
   }
 }
 
+/** A JSON Pointer segment for a key (RFC 6901: `~` and `/` escaped). */
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /** Where a schema's patterns are that RE2 cannot take: each by its JSON pointer in the schema. */
 function patternProblems(schema: unknown, pointer = ''): FieldError[] {
   if (schema === null || typeof schema !== 'object') return [];
@@ -128,10 +131,10 @@ function patternProblems(schema: unknown, pointer = ''): FieldError[] {
     }
   };
   for (const [key, value] of Object.entries(schema)) {
-    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `${pointer}/${escapePointer(key)}`;
     if (key === 'pattern' && typeof value === 'string') check(value, at);
     if (key === 'patternProperties' && value && typeof value === 'object' && !Array.isArray(value)) {
-      for (const name of Object.keys(value)) check(name, `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      for (const name of Object.keys(value)) check(name, `${at}/${escapePointer(name)}`);
     }
     if (!DATA_KEYWORDS.has(key)) problems.push(...patternProblems(value, at));
   }
@@ -311,8 +314,6 @@ export function pick(text: Localized | undefined, lang: FormLanguage, fallback?:
   if (!text) return fallback;
   return text[lang] || FORM_LANGUAGES.map((l) => text[l]).find(Boolean) || fallback;
 }
-
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The JSON pointer of the field an error is about (missing and unknown fields name themselves). */
 export function pointerOf(e: Pick<ErrorObject, 'instancePath' | 'keyword' | 'params'>): string {

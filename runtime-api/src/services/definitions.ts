@@ -195,12 +195,12 @@ export class DefinitionService {
    * `stillLatest` in the same transaction.
    */
   knownLatest(tenantId: string, key: string): DefinitionRef | undefined {
-    return this.latest.get(`${tenantId}\u0000${key}`);
+    return this.latest.get(latestKey(tenantId, key));
   }
 
   /** Forgets the latest version of a process (it was found stale, or one was just deployed). */
   forgetLatest(tenantId: string, key: string): void {
-    this.latest.delete(`${tenantId}\u0000${key}`);
+    this.latest.delete(latestKey(tenantId, key));
   }
 
   /** A statement that fails its transaction with EXPECTATION_FAILED.staleDefinition if a newer version of `ref`'s process exists. */
@@ -215,9 +215,11 @@ export class DefinitionService {
 
   private rememberLatest(ref: DefinitionRef): void {
     if (this.latest.size >= CACHE_SIZE * 10) this.latest.clear();
-    this.latest.set(`${ref.tenant_id}\u0000${ref.key}`, { id: ref.id, tenant_id: ref.tenant_id, key: ref.key, version: ref.version });
+    this.latest.set(latestKey(ref.tenant_id, ref.key), { id: ref.id, tenant_id: ref.tenant_id, key: ref.key, version: ref.version });
   }
 }
+
+const latestKey = (tenantId: string, key: string) => `${tenantId}\u0000${key}`;
 
 /** Fails its transaction if a version of the process newer than `version` exists (compiled once: db/compiled.ts). */
 const noNewerVersion: Build<{ tenantId: string; key: string; version: number; message: string }> = (q, a) =>
