@@ -1,6 +1,7 @@
-// The BPMN MIWG reference models (../shared/testdata/bpmn-miwg): compile() either accepts a model
-// or refuses it with a DefinitionError naming the elements at fault, never anything else; the
-// accepted ones are started and driven through their waits, every command accepted without error.
+// The BPMN MIWG reference models (testdata/bpmn-miwg, at the repository root): compile() either
+// accepts a model or refuses it with a DefinitionError naming the elements at fault, never anything
+// else; the accepted ones are started and driven through their waits, every command accepted
+// without error.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ import {
 import { T0 } from './harness.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dir = path.resolve(repoRoot, '../shared/testdata/bpmn-miwg');
+const dir = path.join(repoRoot, 'testdata/bpmn-miwg');
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bpmn'))
   .sort();
