@@ -1,5 +1,5 @@
-// Variables: where completion, message and mapped variables land (API.md "BPMN extension
-// attributes"), the same rules for imported Camunda 7 and Camunda 8 documents, and the state
+// Variables: where completion, message and mapped variables land (docs/api.md "BPMN: the
+// `sl:` extension"), the same rules for imported Camunda 7 and Camunda 8 documents, and the state
 // contract of execute(): the input is never changed and the output is plain JSON.
 import { describe, expect, it } from 'vitest';
 import { compile, EngineError, execute, type InstanceState, openWaits, visibleVariables } from '../src/index.ts';

@@ -1,6 +1,6 @@
 // SERVICELOOM_PROCESSES=N: the server as N processes sharing its port (node:cluster), so that one
 // machine's cores all serve requests; the way to scale past one machine stays the same (more
-// servers on one PostgreSQL behind a load balancer, DESIGN.md "Scale"), and each process is a whole
+// servers on one PostgreSQL behind a load balancer, docs/design.md "Scale"), and each process is a whole
 // server, as such a server is. This module is the primary: it forks the processes, the first alone
 // until it listens (it migrates and seeds; the others find that done), replaces one that dies, and
 // on SIGINT/SIGTERM stops them all and waits for them.

@@ -1,4 +1,4 @@
-// Configuration from the environment (API.md "Running"), read once at start.
+// Configuration from the environment (docs/api.md "Running the server"), read once at start.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 

@@ -1,4 +1,4 @@
-// Routes of the web app (shared/DESIGN.md): login, then the pages behind the left navigation.
+// Routes of the web app (docs/design.md, Routes): login, then the pages behind the left navigation.
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './Layout.tsx';
 import { DesignerEditPage } from './pages/DesignerEdit.tsx';

@@ -1,4 +1,4 @@
-// Forms (shared/API.md, Forms): drafts, published versions, a task's form for rendering, and the
+// Forms (docs/api.md, Forms): drafts, published versions, a task's form for rendering, and the
 // attachments form data references. Form admins (and tenant admins) author; process owners and
 // agents read; requesters read published versions too, to fill in start forms.
 import multipart from '@fastify/multipart';
