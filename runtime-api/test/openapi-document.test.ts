@@ -9,7 +9,7 @@ import { startServer, type TestServer } from './helpers.ts';
 let s: TestServer;
 beforeAll(async () => {
   s = await startServer({ testClock: false });
-});
+}, 180_000);
 afterAll(() => s?.close());
 
 describe('docs/openapi.json', () => {
