@@ -4,7 +4,7 @@ import { Designer, type GroupOption, type ProcessOption, type ReplayEntry } from
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { ApiError, api, type DefinitionSummary, type Draft } from '../api.ts';
+import { ApiError, api, type DefinitionSummary, type Draft } from '../../api.ts';
 import { newProcessXml } from './new-process.ts';
 
 const notFound = (e: unknown) => e instanceof ApiError && e.status === 404;

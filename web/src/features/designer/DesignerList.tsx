@@ -3,7 +3,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type ApiError, api, type DefinitionSummary, type Draft } from '../api.ts';
+import { type ApiError, api, type DefinitionSummary, type Draft } from '../../api.ts';
 import { KEY_PATTERN, processIdOf } from './new-process.ts';
 
 interface Row {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, api } from '../api.ts';
+import { ApiError, api } from '../../api.ts';
 
 interface Task {
   id: string;
