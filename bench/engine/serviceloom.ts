@@ -1,6 +1,6 @@
 // Driver for our engine: compile once, then run each instance to its end in-process, completing
 // every job and user task it creates with a command, as a runtime and its workers would.
-import { type Command, compile, type Definition, execute, type InstanceState } from '../../engine/src/index.ts';
+import { type Command, compile, type Definition, execute, type InstanceState } from '@serviceloom/engine';
 import { completion, type FlowName, oursXml } from './flows.ts';
 
 const T0 = Date.parse('2026-01-05T09:00:00Z');

@@ -1,14 +1,14 @@
 // Routes of the web app (docs/design.md, Routes): login, then the pages behind the left navigation.
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { LoginPage } from './features/auth/Login.tsx';
+import { DesignerEditPage } from './features/designer/DesignerEdit.tsx';
+import { DesignerListPage } from './features/designer/DesignerList.tsx';
+import { FormEditPage } from './features/forms/FormEdit.tsx';
+import { FormsListPage } from './features/forms/FormsList.tsx';
+import { TaskFormPage } from './features/forms/TaskForm.tsx';
+import { TasksPage } from './features/tasks/Tasks.tsx';
 import { Layout } from './Layout.tsx';
-import { DesignerEditPage } from './pages/DesignerEdit.tsx';
-import { DesignerListPage } from './pages/DesignerList.tsx';
-import { FormEditPage } from './pages/forms/FormEdit.tsx';
-import { FormsListPage } from './pages/forms/FormsList.tsx';
-import { TaskFormPage } from './pages/forms/TaskForm.tsx';
-import { LoginPage } from './pages/Login.tsx';
 import { PlaceholderPage } from './pages/Placeholder.tsx';
-import { TasksPage } from './pages/Tasks.tsx';
 import { hasRole, SessionProvider, useSession } from './session.tsx';
 
 function RequireSession({ children }: { children: React.ReactNode }) {

@@ -1,9 +1,13 @@
-// The REST client: JSON over fetch with the session's bearer token. A 401 ends the session.
-export interface Session {
-  token: string;
+// The REST client: the contracts' typed client with the session's bearer token. A 401 ends the session.
+import type { SessionReply } from '@serviceloom/contracts';
+import { ApiError, createClient } from '@serviceloom/contracts/client';
+
+export { ApiError };
+
+export type Session = Pick<SessionReply, 'token'> & {
   tenant: string;
-  user: { id: string; username: string; roles: string[]; groups: string[] };
-}
+  user: Pick<SessionReply['user'], 'id' | 'username' | 'roles' | 'groups'>;
+};
 
 const KEY = 'serviceloom.session';
 const listeners = new Set<(s: Session | undefined) => void>();
@@ -28,54 +32,18 @@ export function onSessionChange(listener: (s: Session | undefined) => void): () 
   return () => listeners.delete(listener);
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Array<{ elementId?: string; message: string }>,
-  ) {
-    super(message);
-  }
-}
-
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const session = loadSession();
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (session) headers.authorization = `Bearer ${session.token}`;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
-    if (res.status === 401 && session && !path.endsWith('/auth/login')) saveSession(undefined);
-    const details = data?.details as ApiError['details'];
-    const detail = details?.length ? `: ${details.map((d) => (d.elementId ? `${d.elementId}: ${d.message}` : d.message)).join('; ')}` : '';
-    throw new ApiError(res.status, data?.code ?? 'HTTP_ERROR', `${data?.message ?? res.statusText}${detail}`, details);
-  }
-  return data as T;
-}
+/** The API, as the signed-in user: `api.call('tasks.list')`. */
+export const api = createClient({
+  token: () => loadSession()?.token,
+  onError: (error, route) => {
+    // A wrong password is a 401 too; only an expired or revoked session ends the session.
+    if (error.status === 401 && route !== 'auth.login' && loadSession()) saveSession(undefined);
+  },
+});
 
 export async function login(tenant: string, username: string, password: string): Promise<Session> {
-  const reply = await api<Omit<Session, 'tenant'>>('POST', '/api/v1/auth/login', { tenant, username, password });
+  const reply = await api.call('auth.login', { body: { tenant, username, password } });
   const session = { ...reply, tenant };
   saveSession(session);
   return session;
-}
-
-export interface DefinitionSummary {
-  id: string;
-  key: string;
-  version: number;
-  name: string | null;
-  deployedAt: string;
-  deployedBy: string | null;
-  instances?: { active: number; total: number };
-}
-
-export interface Draft {
-  key: string;
-  bpmnXml: string;
-  updatedAt: string;
-  updatedBy: string | null;
 }

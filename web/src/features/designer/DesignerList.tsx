@@ -1,16 +1,19 @@
 // The process list: every key with its versions (who deployed them, when, how many instances run on
 // each), its saved draft, and the ways in: a new process or an imported .bpmn file.
+
+import type { DefinitionDraft, DefinitionSummary } from '@serviceloom/contracts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type ApiError, api, type DefinitionSummary, type Draft } from '../api.ts';
+import type { ApiError } from '../../api.ts';
+import { designerApi } from './designerApi.ts';
 import { KEY_PATTERN, processIdOf } from './new-process.ts';
 
 interface Row {
   key: string;
   name: string | null;
   versions: DefinitionSummary[];
-  draft?: Omit<Draft, 'bpmnXml'>;
+  draft?: DefinitionDraft;
 }
 
 export function DesignerListPage() {
@@ -24,11 +27,11 @@ export function DesignerListPage() {
 
   useEffect(() => {
     (async () => {
-      const latest = await api<DefinitionSummary[]>('GET', '/api/v1/definitions');
-      const drafts = await api<Array<Omit<Draft, 'bpmnXml'>>>('GET', '/api/v1/definition-drafts').catch(() => []);
+      const latest = await designerApi.latest();
+      const drafts = await designerApi.drafts().catch((): DefinitionDraft[] => []);
       const byKey = new Map<string, Row>();
       for (const d of latest) {
-        const versions = await api<DefinitionSummary[]>('GET', `/api/v1/definitions/${encodeURIComponent(d.key)}/versions`);
+        const versions = await designerApi.versions(d.key);
         byKey.set(d.key, { key: d.key, name: d.name, versions: [...versions].reverse() });
       }
       for (const draft of drafts) {

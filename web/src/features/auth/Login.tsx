@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { login } from '../api.ts';
-import { LanguageSwitch } from '../Layout.tsx';
+import { login } from '../../api.ts';
+import { LanguageSwitch } from '../../Layout.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation('app');

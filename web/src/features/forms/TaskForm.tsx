@@ -2,18 +2,13 @@
 // values; completing it sends the form data, and the server's field errors come back to the fields.
 import { type FieldError, FormRenderer } from '@serviceloom/form-builder';
 import '@serviceloom/form-builder/style.css';
+import type { Task } from '@serviceloom/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { type ApiError, api } from '../../api.ts';
+import type { ApiError } from '../../api.ts';
+import { tasksApi } from '../tasks/tasksApi.ts';
 import { describeAttachment, downloadAttachment, formErrorsOf, formsApi, pickers, type TaskForm, uploadAttachment } from './formsApi.ts';
-
-interface Task {
-  id: string;
-  name: string | null;
-  elementId: string;
-  status: 'open' | 'completed' | 'cancelled';
-}
 
 export function TaskFormPage() {
   const { id = '' } = useParams();
@@ -25,7 +20,8 @@ export function TaskFormPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<Task>('GET', `/api/v1/tasks/${encodeURIComponent(id)}`)
+    tasksApi
+      .get(id)
       .then(setTask)
       .catch((e: ApiError) => setError(t('error.load', { message: e.message })));
     formsApi
@@ -39,7 +35,7 @@ export function TaskFormPage() {
     setError(undefined);
     setServerErrors(undefined);
     try {
-      const done = await api<Task>('POST', `/api/v1/tasks/${encodeURIComponent(id)}/complete`, variables ? { variables } : {});
+      const done = await tasksApi.complete(id, variables);
       // The form keeps showing what was submitted.
       if (variables) setForm((f) => (f ? { ...f, data: variables } : f));
       setTask(done);

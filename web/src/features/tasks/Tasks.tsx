@@ -1,19 +1,11 @@
 // The agent inbox, for now a list of open tasks (another issue adds claiming and forms).
+
+import type { Task } from '@serviceloom/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, api } from '../api.ts';
-
-interface Task {
-  id: string;
-  elementId: string;
-  name: string | null;
-  processInstanceId: string;
-  assignee: string | null;
-  candidateGroups: string[];
-  dueAt: string | null;
-  createdAt: string;
-}
+import { ApiError } from '../../api.ts';
+import { tasksApi } from './tasksApi.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -22,7 +14,8 @@ export function TasksPage() {
   const [tasks, setTasks] = useState<Task[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    api<Task[]>('GET', '/api/v1/tasks')
+    tasksApi
+      .list()
       .then(setTasks)
       .catch((e) => setError(e instanceof ApiError && e.status === 403 ? t('tasks.forbidden') : t('error.load', { message: e.message })));
   }, [t]);

@@ -1,10 +1,13 @@
 // One process in the designer: its saved draft (or the latest version, or a new process), or a
 // deployed version read-only (?version=N). Saves drafts on the server and deploys new versions.
-import { Designer, type GroupOption, type ProcessOption, type ReplayEntry } from '@serviceloom/designer';
+
+import type { DefinitionSummary } from '@serviceloom/contracts';
+import { Designer, type GroupOption, type ProcessOption } from '@serviceloom/designer';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { ApiError, api, type DefinitionSummary, type Draft } from '../api.ts';
+import { ApiError } from '../../api.ts';
+import { designerApi } from './designerApi.ts';
 import { newProcessXml } from './new-process.ts';
 
 const notFound = (e: unknown) => e instanceof ApiError && e.status === 404;
@@ -32,22 +35,22 @@ export function DesignerEditPage() {
     setOpened(undefined);
     (async (): Promise<Opened> => {
       if (version) {
-        const versions = await api<DefinitionSummary[]>('GET', `/api/v1/definitions/${encodeURIComponent(key)}/versions`);
+        const versions = await designerApi.versions(key);
         const found = versions.find((v) => String(v.version) === version);
         if (!found) throw new Error(`${key} v${version}`);
-        const d = await api<{ bpmnXml: string }>('GET', `/api/v1/definitions/${found.id}`);
+        const d = await designerApi.definition(found.id);
         return { xml: d.bpmnXml, readOnly: true, version: found.version };
       }
       if (imported) return { xml: imported, readOnly: false };
       try {
-        return { xml: (await api<Draft>('GET', `/api/v1/definitions/${encodeURIComponent(key)}/draft`)).bpmnXml, readOnly: false };
+        return { xml: (await designerApi.draft(key)).bpmnXml, readOnly: false };
       } catch (e) {
         if (!notFound(e)) throw e;
       }
       try {
-        const versions = await api<DefinitionSummary[]>('GET', `/api/v1/definitions/${encodeURIComponent(key)}/versions`);
+        const versions = await designerApi.versions(key);
         const latest = versions[versions.length - 1] as DefinitionSummary;
-        return { xml: (await api<{ bpmnXml: string }>('GET', `/api/v1/definitions/${latest.id}`)).bpmnXml, readOnly: false };
+        return { xml: (await designerApi.definition(latest.id)).bpmnXml, readOnly: false };
       } catch (e) {
         if (!notFound(e)) throw e;
       }
@@ -58,38 +61,32 @@ export function DesignerEditPage() {
 
   useEffect(() => {
     // The tenant's groups, where the groups API exists; the field stays free text otherwise.
-    api<Array<{ id: string; name?: string }>>('GET', '/api/v1/groups')
+    designerApi
+      .groups()
       .then((list) => setGroups(list.map((g) => ({ id: g.id, name: g.name }))))
       .catch(() => setGroups([]));
-    api<DefinitionSummary[]>('GET', '/api/v1/definitions')
+    designerApi
+      .latest()
       .then((list) => setProcesses(list.map((d) => ({ key: d.key, name: d.name, version: d.version }))))
       .catch(() => setProcesses([]));
   }, []);
 
   const save = async (xml: string) => {
-    await api('PUT', `/api/v1/definitions/${encodeURIComponent(key)}/draft`, { bpmnXml: xml });
+    await designerApi.saveDraft(key, xml);
   };
 
   const deploy = async (xml: string) => {
-    const before = await api<DefinitionSummary[]>('GET', `/api/v1/definitions/${encodeURIComponent(key)}/versions`).catch(() => []);
-    const d = await api<DefinitionSummary>('POST', '/api/v1/definitions', { bpmnXml: xml });
-    await api('PUT', `/api/v1/definitions/${encodeURIComponent(key)}/draft`, { bpmnXml: xml }).catch(() => undefined);
+    const before = await designerApi.versions(key).catch((): DefinitionSummary[] => []);
+    const d = await designerApi.deploy(xml);
+    await designerApi.saveDraft(key, xml).catch(() => undefined);
     return before.some((v) => v.id === d.id)
       ? t('editor.unchanged', { version: d.version })
       : t('editor.deployed', { key: d.key, version: d.version });
   };
 
-  const listInstances = useCallback(
-    () =>
-      api<Array<{ id: string; status: string; version: number; startedAt: string }>>(
-        'GET',
-        `/api/v1/process-instances?definitionKey=${encodeURIComponent(key)}`,
-      ),
-    [key],
-  );
+  const listInstances = useCallback(() => designerApi.instances(key), [key]);
 
-  const loadHistory = (instanceId: string) =>
-    api<ReplayEntry[]>('GET', `/api/v1/process-instances/${encodeURIComponent(instanceId)}/history`);
+  const loadHistory = designerApi.history;
 
   return (
     <section className="editor">

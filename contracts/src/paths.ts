@@ -1,0 +1,125 @@
+// The core API's routes: each one's method and path template (`:name` marks a path parameter), and
+// pathOf() to build a path from a route's name and parameters. This is the one place that spells
+// out the API's paths; everything else (the client, the web app) builds them from here.
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export const API_PREFIX = '/api/v1';
+
+export const ROUTES = {
+  health: ['GET', '/health'],
+
+  'auth.login': ['POST', '/api/v1/auth/login'],
+  'auth.refresh': ['POST', '/api/v1/auth/refresh'],
+  'auth.logout': ['POST', '/api/v1/auth/logout'],
+  'auth.password': ['POST', '/api/v1/auth/password'],
+  'auth.me': ['GET', '/api/v1/auth/me'],
+  'auth.oidcLogin': ['GET', '/api/v1/auth/oidc/:tenant/:provider/login'],
+  'auth.oidcCallback': ['GET', '/api/v1/auth/oidc/:tenant/:provider/callback'],
+  'auth.oidcExchange': ['POST', '/api/v1/auth/oidc/exchange'],
+
+  'identityProviders.create': ['POST', '/api/v1/identity-providers'],
+  'identityProviders.list': ['GET', '/api/v1/identity-providers'],
+  'identityProviders.get': ['GET', '/api/v1/identity-providers/:id'],
+  'identityProviders.update': ['PATCH', '/api/v1/identity-providers/:id'],
+  'identityProviders.delete': ['DELETE', '/api/v1/identity-providers/:id'],
+
+  'tenants.create': ['POST', '/api/v1/tenants'],
+  'tenants.list': ['GET', '/api/v1/tenants'],
+  'tenants.get': ['GET', '/api/v1/tenants/:id'],
+  'tenants.rename': ['PATCH', '/api/v1/tenants/:id'],
+  'tenants.suspend': ['POST', '/api/v1/tenants/:id/suspend'],
+  'tenants.resume': ['POST', '/api/v1/tenants/:id/resume'],
+  'tenants.delete': ['DELETE', '/api/v1/tenants/:id'],
+  'tenant.get': ['GET', '/api/v1/tenant'],
+  'tenant.update': ['PATCH', '/api/v1/tenant'],
+
+  'users.create': ['POST', '/api/v1/users'],
+  'users.list': ['GET', '/api/v1/users'],
+  'users.get': ['GET', '/api/v1/users/:id'],
+  'users.update': ['PATCH', '/api/v1/users/:id'],
+  'users.delete': ['DELETE', '/api/v1/users/:id'],
+
+  'groups.create': ['POST', '/api/v1/groups'],
+  'groups.list': ['GET', '/api/v1/groups'],
+  'groups.get': ['GET', '/api/v1/groups/:id'],
+  'groups.update': ['PATCH', '/api/v1/groups/:id'],
+  'groups.delete': ['DELETE', '/api/v1/groups/:id'],
+  'groups.addMember': ['PUT', '/api/v1/groups/:id/members/:userId'],
+  'groups.removeMember': ['DELETE', '/api/v1/groups/:id/members/:userId'],
+
+  'audit.list': ['GET', '/api/v1/audit'],
+
+  'definitions.deploy': ['POST', '/api/v1/definitions'],
+  'definitions.list': ['GET', '/api/v1/definitions'],
+  'definitions.versions': ['GET', '/api/v1/definitions/:key/versions'],
+  'definitions.get': ['GET', '/api/v1/definitions/:id'],
+
+  'drafts.list': ['GET', '/api/v1/definition-drafts'],
+  'drafts.get': ['GET', '/api/v1/definitions/:key/draft'],
+  'drafts.save': ['PUT', '/api/v1/definitions/:key/draft'],
+  'drafts.delete': ['DELETE', '/api/v1/definitions/:key/draft'],
+
+  'instances.start': ['POST', '/api/v1/process-instances'],
+  'instances.list': ['GET', '/api/v1/process-instances'],
+  'instances.get': ['GET', '/api/v1/process-instances/:id'],
+  'instances.history': ['GET', '/api/v1/process-instances/:id/history'],
+  'instances.cancel': ['POST', '/api/v1/process-instances/:id/cancel'],
+  'instances.retryFault': ['POST', '/api/v1/process-instances/:id/faults/:faultId/retry'],
+
+  'tasks.list': ['GET', '/api/v1/tasks'],
+  'tasks.get': ['GET', '/api/v1/tasks/:id'],
+  'tasks.claim': ['POST', '/api/v1/tasks/:id/claim'],
+  'tasks.unclaim': ['POST', '/api/v1/tasks/:id/unclaim'],
+  'tasks.complete': ['POST', '/api/v1/tasks/:id/complete'],
+  'tasks.form': ['GET', '/api/v1/tasks/:id/form'],
+
+  'forms.create': ['POST', '/api/v1/forms'],
+  'forms.list': ['GET', '/api/v1/forms'],
+  'forms.get': ['GET', '/api/v1/forms/:key'],
+  'forms.saveDraft': ['PUT', '/api/v1/forms/:key/draft'],
+  'forms.deleteDraft': ['DELETE', '/api/v1/forms/:key/draft'],
+  'forms.publish': ['POST', '/api/v1/forms/:key/publish'],
+  'forms.versions': ['GET', '/api/v1/forms/:key/versions'],
+  'forms.version': ['GET', '/api/v1/forms/:key/versions/:version'],
+
+  'attachments.upload': ['POST', '/api/v1/attachments'],
+  'attachments.download': ['GET', '/api/v1/attachments/:id'],
+  'attachments.info': ['GET', '/api/v1/attachments/:id/info'],
+
+  'jobs.activate': ['POST', '/api/v1/jobs/activate'],
+  'jobs.complete': ['POST', '/api/v1/jobs/:id/complete'],
+  'jobs.fail': ['POST', '/api/v1/jobs/:id/fail'],
+  'jobs.throwError': ['POST', '/api/v1/jobs/:id/throw-error'],
+
+  'events.message': ['POST', '/api/v1/messages'],
+  'events.signal': ['POST', '/api/v1/signals'],
+} as const satisfies Record<string, readonly [Method, string]>;
+
+export type RouteName = keyof typeof ROUTES;
+export type RoutePath<R extends RouteName> = (typeof ROUTES)[R][1];
+
+/** The `:name` parameters of a path template. */
+export type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The values of a path template's parameters: numbers are accepted where the server takes a number in the path. */
+export type PathParams<P extends string> = { [K in ParamNames<P>]: string | number };
+
+/** The arguments pathOf() takes after the route name: the parameters, if the path has any. */
+export type PathArgs<R extends RouteName> = [ParamNames<RoutePath<R>>] extends [never] ? [] : [params: PathParams<RoutePath<R>>];
+
+/** The path of a route, its parameters filled in (encoded). */
+export function pathOf<R extends RouteName>(route: R, ...[params]: PathArgs<R>): string {
+  const template: string = ROUTES[route][1];
+  return template.replace(/:(\w+)/g, (_, name: string) => {
+    const value = (params as Record<string, string | number> | undefined)?.[name];
+    if (value === undefined || value === '') throw new Error(`${route}: the path parameter ${name} is missing`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** The method of a route. */
+export const methodOf = (route: RouteName): Method => ROUTES[route][0];

@@ -1,0 +1,150 @@
+// The schemas of every core route, by the route's name in paths.ts: path parameters, query string,
+// body, and the successful replies by status. The error replies are all ErrorReply (common.ts).
+import type { TSchema } from 'typebox';
+import { Attachment, AttachmentFile, UploadQuery } from './attachments.ts';
+import { AuditLog, AuditQuery } from './audit.ts';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  Me,
+  OidcCallbackQuery,
+  OidcExchangeBody,
+  OidcFlowParams,
+  OidcLoginQuery,
+  RefreshBody,
+  SessionReply,
+} from './auth.ts';
+import { IdParams, NoContent, Ok } from './common.ts';
+import { BpmnBody, DefinitionKeyParams, DefinitionList, DefinitionSummary, DefinitionWithXml } from './definitions.ts';
+import { DefinitionDraft, DefinitionDraftList, DefinitionDraftWithXml } from './drafts.ts';
+import { MessageBody, MessageReply, SignalBody, SignalReply } from './events.ts';
+import {
+  CreateFormBody,
+  Form,
+  FormKeyParams,
+  FormList,
+  FormVersion,
+  FormVersionList,
+  FormVersionParams,
+  PublishedForm,
+  SaveFormDraftBody,
+  TaskForm,
+} from './forms.ts';
+import { CreateGroupBody, Group, GroupList, MemberParams, UpdateGroupBody } from './groups.ts';
+import { Health } from './health.ts';
+import { CreateIdentityProviderBody, IdentityProvider, IdentityProviderList, UpdateIdentityProviderBody } from './identity-providers.ts';
+import {
+  FaultParams,
+  InstanceHistory,
+  InstanceQuery,
+  ProcessInstance,
+  ProcessInstanceList,
+  RetryFaultBody,
+  StartInstanceBody,
+} from './instances.ts';
+import { ActivatedJobList, ActivateJobsBody, CompleteJobBody, FailJobBody, JobState, ThrowErrorBody } from './jobs.ts';
+import type { RouteName } from './paths.ts';
+import { CompleteTaskBody, Task, TaskList, TaskQuery } from './tasks.ts';
+import { CreateTenantBody, OwnTenant, RenameTenantBody, Tenant, TenantList, TenantParams, UpdateOwnTenantBody } from './tenants.ts';
+import { CreateUserBody, UpdateUserBody, User, UserList } from './users.ts';
+
+export interface RouteSchemas {
+  params?: TSchema;
+  query?: TSchema;
+  body?: TSchema;
+  /** The successful replies, by status. */
+  reply: Partial<Record<200 | 201 | 204 | 302, TSchema>>;
+}
+
+export const CONTRACT = {
+  health: { reply: { 200: Health } },
+
+  'auth.login': { body: LoginBody, reply: { 200: SessionReply } },
+  'auth.refresh': { body: RefreshBody, reply: { 200: SessionReply } },
+  'auth.logout': { reply: { 200: Ok } },
+  'auth.password': { body: ChangePasswordBody, reply: { 200: Ok } },
+  'auth.me': { reply: { 200: Me } },
+  'auth.oidcLogin': { params: OidcFlowParams, query: OidcLoginQuery, reply: { 302: NoContent } },
+  'auth.oidcCallback': { params: OidcFlowParams, query: OidcCallbackQuery, reply: { 200: SessionReply, 302: NoContent } },
+  'auth.oidcExchange': { body: OidcExchangeBody, reply: { 200: SessionReply } },
+
+  'identityProviders.create': { body: CreateIdentityProviderBody, reply: { 201: IdentityProvider } },
+  'identityProviders.list': { reply: { 200: IdentityProviderList } },
+  'identityProviders.get': { params: IdParams, reply: { 200: IdentityProvider } },
+  'identityProviders.update': { params: IdParams, body: UpdateIdentityProviderBody, reply: { 200: IdentityProvider } },
+  'identityProviders.delete': { params: IdParams, reply: { 204: NoContent } },
+
+  'tenants.create': { body: CreateTenantBody, reply: { 201: Tenant } },
+  'tenants.list': { reply: { 200: TenantList } },
+  'tenants.get': { params: TenantParams, reply: { 200: Tenant } },
+  'tenants.rename': { params: TenantParams, body: RenameTenantBody, reply: { 200: Tenant } },
+  'tenants.suspend': { params: TenantParams, reply: { 200: Tenant } },
+  'tenants.resume': { params: TenantParams, reply: { 200: Tenant } },
+  'tenants.delete': { params: TenantParams, reply: { 204: NoContent } },
+  'tenant.get': { reply: { 200: OwnTenant } },
+  'tenant.update': { body: UpdateOwnTenantBody, reply: { 200: OwnTenant } },
+
+  'users.create': { body: CreateUserBody, reply: { 201: User } },
+  'users.list': { reply: { 200: UserList } },
+  'users.get': { params: IdParams, reply: { 200: User } },
+  'users.update': { params: IdParams, body: UpdateUserBody, reply: { 200: User } },
+  'users.delete': { params: IdParams, reply: { 204: NoContent } },
+
+  'groups.create': { body: CreateGroupBody, reply: { 201: Group } },
+  'groups.list': { reply: { 200: GroupList } },
+  'groups.get': { params: IdParams, reply: { 200: Group } },
+  'groups.update': { params: IdParams, body: UpdateGroupBody, reply: { 200: Group } },
+  'groups.delete': { params: IdParams, reply: { 204: NoContent } },
+  'groups.addMember': { params: MemberParams, reply: { 200: Group } },
+  'groups.removeMember': { params: MemberParams, reply: { 200: Group } },
+
+  'audit.list': { query: AuditQuery, reply: { 200: AuditLog } },
+
+  'definitions.deploy': { body: BpmnBody, reply: { 201: DefinitionSummary } },
+  'definitions.list': { reply: { 200: DefinitionList } },
+  'definitions.versions': { params: DefinitionKeyParams, reply: { 200: DefinitionList } },
+  'definitions.get': { params: IdParams, reply: { 200: DefinitionWithXml } },
+
+  'drafts.list': { reply: { 200: DefinitionDraftList } },
+  'drafts.get': { params: DefinitionKeyParams, reply: { 200: DefinitionDraftWithXml } },
+  'drafts.save': { params: DefinitionKeyParams, body: BpmnBody, reply: { 200: DefinitionDraft } },
+  'drafts.delete': { params: DefinitionKeyParams, reply: { 204: NoContent } },
+
+  'instances.start': { body: StartInstanceBody, reply: { 201: ProcessInstance } },
+  'instances.list': { query: InstanceQuery, reply: { 200: ProcessInstanceList } },
+  'instances.get': { params: IdParams, reply: { 200: ProcessInstance } },
+  'instances.history': { params: IdParams, reply: { 200: InstanceHistory } },
+  'instances.cancel': { params: IdParams, reply: { 200: ProcessInstance } },
+  'instances.retryFault': { params: FaultParams, body: RetryFaultBody, reply: { 200: ProcessInstance } },
+
+  'tasks.list': { query: TaskQuery, reply: { 200: TaskList } },
+  'tasks.get': { params: IdParams, reply: { 200: Task } },
+  'tasks.claim': { params: IdParams, reply: { 200: Task } },
+  'tasks.unclaim': { params: IdParams, reply: { 200: Task } },
+  'tasks.complete': { params: IdParams, body: CompleteTaskBody, reply: { 200: Task } },
+  'tasks.form': { params: IdParams, reply: { 200: TaskForm } },
+
+  'forms.create': { body: CreateFormBody, reply: { 201: Form } },
+  'forms.list': { reply: { 200: FormList } },
+  'forms.get': { params: FormKeyParams, reply: { 200: Form } },
+  'forms.saveDraft': { params: FormKeyParams, body: SaveFormDraftBody, reply: { 200: Form } },
+  'forms.deleteDraft': { params: FormKeyParams, reply: { 204: NoContent } },
+  'forms.publish': { params: FormKeyParams, reply: { 200: PublishedForm } },
+  'forms.versions': { params: FormKeyParams, reply: { 200: FormVersionList } },
+  'forms.version': { params: FormVersionParams, reply: { 200: FormVersion } },
+
+  // A multipart body (one part named `file`): the client's upload() sends it.
+  'attachments.upload': { query: UploadQuery, reply: { 201: Attachment } },
+  'attachments.download': { params: IdParams, reply: { 200: AttachmentFile } },
+  'attachments.info': { params: IdParams, reply: { 200: Attachment } },
+
+  'jobs.activate': { body: ActivateJobsBody, reply: { 200: ActivatedJobList } },
+  'jobs.complete': { params: IdParams, body: CompleteJobBody, reply: { 200: JobState } },
+  'jobs.fail': { params: IdParams, body: FailJobBody, reply: { 200: JobState } },
+  'jobs.throwError': { params: IdParams, body: ThrowErrorBody, reply: { 200: JobState } },
+
+  'events.message': { body: MessageBody, reply: { 200: MessageReply } },
+  'events.signal': { body: SignalBody, reply: { 200: SignalReply } },
+} as const satisfies Record<RouteName, RouteSchemas>;
+
+export type Contract = typeof CONTRACT;
