@@ -9,6 +9,7 @@ import { addUser, as, startServer, type TestServer, tokenFor } from './helpers.t
 /** The routes anyone may call: health, sign-in and the OIDC flow. A new public route must be added here on purpose. */
 const PUBLIC = [
   'GET /health',
+  'GET /health/ready',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
   'GET /api/v1/auth/oidc/:tenant/:provider/login',
