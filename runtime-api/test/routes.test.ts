@@ -37,7 +37,7 @@ describe('route declarations', () => {
     }
     // Outside /api: /health (public) and what only serves static files (the docs UI, the web app).
     for (const route of s.app.routeAccess.filter((r) => !r.url.startsWith('/api/'))) {
-      if (route.url === '/health') expect(route.public).toBe(true);
+      if (route.url === '/health' || route.url === '/health/ready') expect(route.public).toBe(true);
       else expect(route.url, `${name(route)} is outside /api and declares nothing`).toMatch(/^\/(docs|\*|$|assets|[^/]*\.[a-z]+$)/);
     }
   });
