@@ -6,8 +6,10 @@ import * as tenancy from './002_tenancy.ts';
 import * as drafts from './003_drafts.ts';
 import * as forms from './004_forms.ts';
 import * as expectations from './005_expectations.ts';
+import * as suspension from './008_suspension.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
+export { DEFINITION_SUSPENDED_STATE } from './008_suspension.ts';
 export { APP_ROLE, grantSequences, protectTenantTable, SYSTEM_ROLE, TENANT_SETTING } from './rls.ts';
 
 export interface Migration {
@@ -21,6 +23,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['003_drafts', drafts],
   ['004_forms', forms],
   ['005_expectations', expectations],
+  ['008_suspension', suspension],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

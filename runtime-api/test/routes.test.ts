@@ -9,6 +9,7 @@ import { addUser, as, startServer, type TestServer, tokenFor } from './helpers.t
 /** The routes anyone may call: health, sign-in and the OIDC flow. A new public route must be added here on purpose. */
 const PUBLIC = [
   'GET /health',
+  'GET /health/ready',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
   'GET /api/v1/auth/oidc/:tenant/:provider/login',
@@ -36,7 +37,7 @@ describe('route declarations', () => {
     }
     // Outside /api: /health (public) and what only serves static files (the docs UI, the web app).
     for (const route of s.app.routeAccess.filter((r) => !r.url.startsWith('/api/'))) {
-      if (route.url === '/health') expect(route.public).toBe(true);
+      if (route.url === '/health' || route.url === '/health/ready') expect(route.public).toBe(true);
       else expect(route.url, `${name(route)} is outside /api and declares nothing`).toMatch(/^\/(docs|\*|$|assets|[^/]*\.[a-z]+$)/);
     }
   });

@@ -7,6 +7,10 @@
 // enqueue. So start() enqueues every undispatched row, and a sweeper re-enqueues rows that are
 // overdue (a job whose retries ran out is removed from Redis and comes back this way, no sooner
 // than the row's own backoff in available_at).
+//
+// Redis away at start (or later) does not stop the server: start() connects in the background,
+// `unavailable()` names Redis for /health/ready meanwhile, rows committed meanwhile wait in the
+// database, and every (re)connection enqueues all undispatched rows again.
 import { type Job, Queue, Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../services/clock.ts';
@@ -50,6 +54,11 @@ const JOB_OPTIONS = {
 
 const BATCH = 500;
 
+/** How long start() waits for Redis before the server goes on without it (degraded). */
+const START_GRACE_MS = 3_000;
+
+type RedisClient = Awaited<ReturnType<Queue['getBackend']>['client']>;
+
 /** The row is held by another transaction (an in-process drain): try again shortly. */
 class RowBusy extends Error {}
 
@@ -60,6 +69,9 @@ export class BullmqDispatcher implements OutboxDispatcher {
   private sweeping: Promise<void> | undefined;
   private readonly adding = new Set<Promise<unknown>>();
   private stopped = true;
+  /** The queues' connections once Redis first answered: their status says whether it still does. */
+  private clients: RedisClient[] = [];
+  private bringingUp: Promise<void> | undefined;
 
   constructor(
     private readonly processor: OutboxProcessor,
@@ -77,7 +89,32 @@ export class BullmqDispatcher implements OutboxDispatcher {
 
   async start(): Promise<void> {
     this.stopped = false;
+    const up = this.bringUp();
+    this.bringingUp = up.catch((err) => {
+      if (!this.stopped) this.log.error({ err }, 'BullMQ did not start; outbox rows wait in the database');
+    });
+    // Normally Redis answers at once; if not, the server serves without it and connects later.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'waiting'>((resolve) => {
+      timer = setTimeout(() => resolve('waiting'), START_GRACE_MS);
+    });
+    const outcome = await Promise.race([this.bringingUp.then(() => 'up' as const), grace]);
+    clearTimeout(timer);
+    if (outcome === 'waiting') this.log.warn('Redis is unreachable: serving degraded; committed outbox rows run once it is back');
+  }
+
+  /** What is missing for the outbox to run: ['redis'] while Redis does not answer. */
+  unavailable(): string[] {
+    return this.clients.length > 0 && this.clients.every((c) => c.status === 'ready') ? [] : ['redis'];
+  }
+
+  /** Waits for Redis (ioredis retries on its own), then starts workers, enqueues what is pending and sweeps. */
+  private async bringUp(): Promise<void> {
     await Promise.all(Object.values(this.queues).map((q) => q.waitUntilReady()));
+    if (this.stopped) return;
+    this.clients = await Promise.all(Object.values(this.queues).map((q) => q.getBackend().client));
+    // Back after an outage: Redis may have restarted empty, and commits meanwhile never reached it.
+    for (const client of this.clients) client.on('ready', () => void this.requeueAfterReconnect());
     if (this.options.workers) {
       this.workers = QUEUES.map((name) => {
         const worker = new Worker<OutboxJobData>(name, (job) => this.run(job), {
@@ -101,6 +138,13 @@ export class BullmqDispatcher implements OutboxDispatcher {
       this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
       this.sweeper.unref();
     }
+    this.log.info('outbox: BullMQ connected');
+  }
+
+  private requeueAfterReconnect(): void {
+    if (this.stopped) return;
+    this.log.info('Redis is back: enqueuing undispatched outbox rows');
+    this.enqueuePending().catch((err) => this.log.warn({ err }, 'could not enqueue after Redis came back; the sweeper will'));
   }
 
   committed(rows: readonly OutboxMessage[]): void {
@@ -129,11 +173,13 @@ export class BullmqDispatcher implements OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    // Still waiting for Redis: closing the queues below ends that wait.
     await this.sweeping;
     await Promise.allSettled([...this.adding]);
     // Waits for the jobs in progress; the rest stays in Redis for the next worker.
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled(Object.values(this.queues).map((q) => q.close()));
+    await this.bringingUp;
   }
 
   /** Adds rows as jobs: delayed until available_at; a row already queued is left as it is. */

@@ -10,6 +10,8 @@ export interface OutboxDispatcher {
   committed(rows: readonly OutboxMessage[]): void;
   /** Runs everything due by the clock's now, follow-ups included, and resolves when nothing due is left. */
   drain(): Promise<void>;
+  /** What it needs and cannot reach now (['redis']); empty or absent: nothing. For GET /health/ready. */
+  unavailable?(): string[];
   /** Stops taking new work and waits for work in progress. */
   stop(): Promise<void>;
 }

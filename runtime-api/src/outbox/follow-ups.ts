@@ -3,6 +3,7 @@
 import { type Command, EngineError, nextSchedule } from '@serviceloom/engine';
 import type { InstanceRow, OutboxRow, TimerRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
+import { runCancelChunk } from '../services/cancellation.ts';
 import type { DefinitionService } from '../services/definitions.ts';
 import { type EventService, isSettled } from '../services/events.ts';
 import { scheduleStartTimer } from '../services/start-events.ts';
@@ -38,7 +39,8 @@ export class FollowUps {
     'call.start': async (work, row, call) => {
       // Idempotent: parent_call_id is unique, and a second dispatch finds the child.
       if (await work.tx('instances').where({ parent_call_id: call.callId }).first()) return;
-      const parent: InstanceRow | undefined = await work.tx('instances').where({ id: call.parentInstanceId }).first();
+      // Locked: a cancel of the caller either comes first (no child) or sees the child (and cancels it).
+      const parent: InstanceRow | undefined = await work.tx('instances').where({ id: call.parentInstanceId }).forUpdate().first();
       if (!parent || parent.status !== 'active') return;
       const definition = await this.definitions.find(work.tx, row.tenant_id, call.processId, call.version);
       const failCall = (errorCode: string, message: string) =>
@@ -97,6 +99,8 @@ export class FollowUps {
     'signal.deliver': async (work, row, { instanceId, name, variables }) => {
       await this.events.signalInstance(work, row.tenant_id, instanceId, name, variables);
     },
+
+    'cancel.batch': (work, _row, { batchId }) => runCancelChunk(work, this.steps, batchId),
   };
 
   private async fireInstanceTimer(work: Work, tenantId: string, timer: TimerRow): Promise<void> {
@@ -118,6 +122,8 @@ export class FollowUps {
 
   /** A timer start event: start an instance, and schedule the cycle's next firing. */
   private async fireStartTimer(work: Work, timer: TimerRow): Promise<void> {
+    // Suspended: the timer stays scheduled and activating enqueues it again (definitions.ts).
+    if (!timer.definition_id || !(await this.definitions.lockStartable(work.tx, timer.definition_id))) return;
     const locked: TimerRow | undefined = await work.tx('timers').where({ id: timer.id, status: 'scheduled' }).forUpdate().first();
     if (!locked || !locked.definition_id) return;
     await work.tx('timers').where({ id: timer.id }).update({ status: 'fired' });

@@ -32,6 +32,8 @@ export interface OutboxPayloads {
   /** A signal thrown by an instance: fans out to one `signal.deliver` per subscribed instance. */
   signal: { name: string; variables: Variables };
   'signal.deliver': { instanceId: string; name: string; variables: Variables };
+  /** The next chunk of a cancel batch (services/cancellation.ts). */
+  'cancel.batch': { batchId: string };
 }
 
 export type OutboxKind = keyof OutboxPayloads;

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ACCESS } from '../auth/roles.ts';
-import type { DefinitionRow } from '../db/rows.ts';
 import { errors, IdParams } from '../schemas/common.ts';
-import { type DraftRow, MAX_BPMN_BYTES } from '../services/definitions.ts';
+import { type DefinitionVersionRow, type DraftRow, MAX_BPMN_BYTES } from '../services/definitions.ts';
 
 const DefinitionSummary = Type.Object({
   id: Type.String(),
@@ -12,6 +11,7 @@ const DefinitionSummary = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   deployedAt: Type.String({ format: 'date-time' }),
   deployedBy: Type.Union([Type.String(), Type.Null()]),
+  suspended: Type.Boolean({ description: 'Suspended: its start events start nothing until it is activated' }),
   instances: Type.Optional(
     Type.Object(
       { active: Type.Integer(), total: Type.Integer() },
@@ -37,13 +37,14 @@ const draftView = (d: Omit<DraftRow, 'bpmn_xml'>) => ({
 
 const DefinitionWithXml = Type.Intersect([DefinitionSummary, Type.Object({ bpmnXml: Type.String() })]);
 
-const summary = (d: DefinitionRow) => ({
+const summary = (d: DefinitionVersionRow) => ({
   id: d.id,
   key: d.key,
   version: d.version,
   name: d.name,
   deployedAt: new Date(d.deployed_at).toISOString(),
   deployedBy: d.deployed_by,
+  suspended: Boolean(d.suspended),
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -170,6 +171,50 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+
+  // Suspension (like Camunda's): a runaway timer cycle or start flood stops without undeploying.
+  for (const [action, suspended] of [
+    ['suspend', true],
+    ['activate', false],
+  ] as const) {
+    const what = suspended
+      ? 'its start events (API, timer, message, signal) start nothing; running instances go on'
+      : 'its start events start instances again, and its timer cycles resume';
+    app.post(
+      `/api/v1/definitions/:id/${action}`,
+      {
+        config: { roles: ACCESS.deploy },
+        schema: {
+          summary: `${suspended ? 'Suspend' : 'Activate'} one deployed version: ${what}`,
+          tags: ['definitions'],
+          params: IdParams,
+          response: { 200: DefinitionSummary, ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const { tenantId, userId, username } = request.principal;
+        const [row] = await app.services.definitions.setSuspended(tenantId, { userId, username }, { id: request.params.id }, suspended);
+        return summary(row as DefinitionVersionRow);
+      },
+    );
+    app.post(
+      `/api/v1/definitions/:key/versions/${action}`,
+      {
+        config: { roles: ACCESS.deploy },
+        schema: {
+          summary: `${suspended ? 'Suspend' : 'Activate'} every version of a process key: ${what}`,
+          tags: ['definitions'],
+          params: KeyParams,
+          response: { 200: Type.Array(DefinitionSummary), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const { tenantId, userId, username } = request.principal;
+        const rows = await app.services.definitions.setSuspended(tenantId, { userId, username }, { key: request.params.key }, suspended);
+        return rows.map(summary);
+      },
+    );
+  }
 
   app.get(
     '/api/v1/definitions/:id',

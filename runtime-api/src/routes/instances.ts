@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ACCESS } from '../auth/roles.ts';
 import { errors, IdParams, Nullable, Variables } from '../schemas/common.ts';
+import type { CancelBatchRow } from '../services/cancellation.ts';
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('terminated'), Type.Literal('cancelled')]);
 
@@ -36,6 +37,38 @@ const HistoryEntry = Type.Object({
   elementType: Type.String(),
   event: Type.Union([Type.Literal('started'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('taken')]),
   at: Type.String({ format: 'date-time' }),
+});
+
+const CancelBody = Type.Object(
+  {
+    definitionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    definitionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+    businessKey: Type.Optional(Type.String({ maxLength: 500 })),
+    startedBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    status: Type.Optional(Type.Literal('active', { description: 'Only active instances can be cancelled' })),
+  },
+  { additionalProperties: false },
+);
+
+const CancelBatch = Type.Object({
+  batchId: Type.String(),
+  matched: Type.Integer({ description: 'Active instances the filter matched when the batch was asked for' }),
+  cancelled: Type.Integer({ description: 'Cancelled so far (their descendants are cancelled by batches of their own)' }),
+  status: Type.Union([Type.Literal('running'), Type.Literal('done')]),
+  filter: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+const batchView = (b: CancelBatchRow) => ({
+  batchId: b.id,
+  matched: b.matched,
+  cancelled: b.cancelled,
+  status: b.status,
+  filter: (typeof b.filter === 'string' ? JSON.parse(b.filter) : b.filter) as Record<string, unknown>,
+  createdAt: new Date(b.created_at).toISOString(),
+  finishedAt: b.finished_at ? new Date(b.finished_at).toISOString() : null,
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -113,13 +146,49 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { roles: ACCESS.operateInstance },
       schema: {
-        summary: 'Cancel an active instance',
+        summary: 'Cancel an active instance, and the instances it called (recursively, in the background)',
         tags: ['process-instances'],
         params: IdParams,
         response: { 200: Instance, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) => instances.cancel(request.principal.tenantId, request.principal.username, request.params.id),
+  );
+
+  // Operators stopping a flood: cancels in chunks through the outbox (services/cancellation.ts).
+  app.post(
+    '/api/v1/process-instances/cancel',
+    {
+      config: { roles: ACCESS.operateInstance },
+      schema: {
+        summary: 'Cancel every active instance a filter matches (started no later than now), in the background',
+        description:
+          'At least one of definitionKey, definitionId, businessKey. Answers 202 with the batch: the outbox cancels its instances ' +
+          '50 per transaction (surviving restarts), each with the instances it called; GET /process-instances/cancel-batches/:id follows it.',
+        tags: ['process-instances'],
+        body: CancelBody,
+        response: { 202: CancelBatch, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { status: _active, ...filter } = request.body;
+      const batch = await instances.cancelMatching(request.principal.tenantId, request.principal.username, filter);
+      return reply.status(202).send(batchView(batch));
+    },
+  );
+
+  app.get(
+    '/api/v1/process-instances/cancel-batches/:id',
+    {
+      config: { roles: ACCESS.operateInstance },
+      schema: {
+        summary: 'A cancel batch: how many it matched and cancelled, and whether it is done',
+        tags: ['process-instances'],
+        params: IdParams,
+        response: { 200: CancelBatch, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => batchView(await instances.cancelBatch(request.principal.tenantId, request.params.id)),
   );
 
   app.post(

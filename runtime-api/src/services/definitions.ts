@@ -2,7 +2,7 @@
 // and the compiled form of each, cached in memory by definition id (definitions never change).
 import { createHash, randomUUID } from 'node:crypto';
 import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
-import { EXPECTATION_FAILED } from '@serviceloom/migrations';
+import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/migrations';
 import type { Statement } from '../db/batch.ts';
 import { type Build, compiled } from '../db/compiled.ts';
 import type { Queryable } from '../db/connect.ts';
@@ -22,6 +22,9 @@ export interface DraftRow {
 
 export const MAX_BPMN_BYTES = 2 * 1024 * 1024;
 const CACHE_SIZE = 500;
+
+/** A version as the API shows it: with whether it is suspended (migration 008). */
+export type DefinitionVersionRow = DefinitionRow & { suspended?: boolean };
 
 export interface DeployResult {
   definition: DefinitionRow;
@@ -83,6 +86,9 @@ export class DefinitionService {
     const definition = compiled ?? (await compileForDeploy(xml));
     const key = definition.processId;
     const checksum = createHash('sha256').update(xml).digest('hex');
+    // Waits for timer starts firing on an older version (they hold it FOR SHARE: lockStartable),
+    // so that the cycle's next timer they schedule is committed, and cancelled below with the rest.
+    await work.tx('definitions').select('id').where({ tenant_id: tenantId, key }).forUpdate();
     const latest: DefinitionRow | undefined = await work
       .tx('definitions')
       .where({ tenant_id: tenantId, key })
@@ -147,6 +153,54 @@ export class DefinitionService {
         .count('* as total'),
     );
     return new Map(rows.map((r) => [Number(r.version), { active: Number(r.active), total: Number(r.total) }]));
+  }
+
+  /**
+   * Suspends or activates one version (`{ id }`) or every version of a key (`{ key }`): a suspended
+   * version's start events start nothing (API 409, timer, message and signal starts skip it);
+   * activating re-enqueues its scheduled timer starts, so their cycles go on. Audited.
+   */
+  async setSuspended(
+    tenantId: string,
+    actor: Actor,
+    target: { id: string } | { key: string },
+    suspended: boolean,
+  ): Promise<DefinitionVersionRow[]> {
+    return this.transactions.withTenant(tenantId, async (work) => {
+      const which = 'id' in target ? { tenant_id: tenantId, id: target.id } : { tenant_id: tenantId, key: target.key };
+      const rows: DefinitionVersionRow[] = await work.tx('definitions').where(which).orderBy('version').forUpdate();
+      if (rows.length === 0) throw 'id' in target ? notFound('definition', target.id) : notFound('definition key', target.key);
+      const changed = rows.filter((r) => Boolean(r.suspended) !== suspended);
+      if (changed.length > 0) {
+        const ids = changed.map((r) => r.id);
+        await work.tx('definitions').whereIn('id', ids).update({ suspended });
+        if (!suspended) await requeueStartTimers(work, ids);
+        for (const r of changed) {
+          await audit(work, actor, {
+            action: suspended ? 'definition.suspend' : 'definition.activate',
+            targetType: 'definition',
+            targetId: r.id,
+            before: { id: r.id, key: r.key, version: r.version, suspended: !suspended },
+            after: { id: r.id, key: r.key, version: r.version, suspended },
+          });
+        }
+      }
+      return rows.map((r) => ({ ...r, suspended }));
+    });
+  }
+
+  /**
+   * Whether a version may start instances now (it exists and is not suspended), holding it FOR
+   * SHARE until the transaction ends: a suspend or a redeploy of its key waits for the start.
+   */
+  async lockStartable(q: Queryable, id: string): Promise<boolean> {
+    const row: { suspended: boolean } | undefined = await q('definitions').select('suspended').where({ id }).forShare().first();
+    return row !== undefined && !row.suspended;
+  }
+
+  /** A statement that fails its transaction with DEFINITION_SUSPENDED_STATE if the version is suspended. */
+  notSuspended(q: Queryable, ref: DefinitionRef): Statement {
+    return compiled(q, notSuspendedCheck, { id: ref.id, message: `"${ref.key}" version ${ref.version} is suspended` });
   }
 
   /** The designer's saved draft of a key (designer: PUT/GET /definitions/:key/draft). */
@@ -230,6 +284,38 @@ const noNewerVersion: Build<{ tenantId: string; key: string; version: number; me
     EXPECTATION_FAILED.staleDefinition,
     a.message,
   ]);
+
+/** Fails its transaction if the version is suspended (compiled once: db/compiled.ts). */
+const notSuspendedCheck: Build<{ id: string; message: string }> = (q, a) =>
+  q.raw('SELECT serviceloom_expect(NOT EXISTS (SELECT FROM definitions WHERE id = ? AND suspended), ?, ?)', [
+    a.id,
+    DEFINITION_SUSPENDED_STATE,
+    a.message,
+  ]);
+
+/** The suspended-start error a start answers with. */
+export const definitionSuspended = (message: string) => conflict('DEFINITION_SUSPENDED', message);
+
+/**
+ * Timer starts that fired while their version was suspended stayed scheduled (their outbox row
+ * done): enqueue each again at its due time, so the cycle goes on from where it stood.
+ */
+async function requeueStartTimers(work: Work, definitionIds: string[]): Promise<void> {
+  const timers: Array<{ id: string; tenant_id: string; due_at: Date | string }> = await work
+    .tx('timers')
+    .select('id', 'tenant_id', 'due_at')
+    .whereIn('definition_id', definitionIds)
+    .whereNull('instance_id')
+    .andWhere({ status: 'scheduled' });
+  await work.enqueue(
+    timers.map((t) => ({
+      tenantId: t.tenant_id,
+      kind: 'timer' as const,
+      payload: { timerId: t.id },
+      availableAt: new Date(t.due_at).getTime(),
+    })),
+  );
+}
 
 /** Compiles XML a client sent; anything wrong with it is a 400, never a 500. */
 async function compileForDeploy(xml: string): Promise<Definition> {

@@ -7,11 +7,12 @@ import {
   instanceVariables,
   type Variables,
 } from '@serviceloom/engine';
-import { EXPECTATION_FAILED } from '@serviceloom/migrations';
+import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { type InstanceRow, isoOrNull } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
-import { notFound } from '../errors.ts';
-import type { DefinitionService } from './definitions.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { type CancelBatchRow, type CancelFilter, cancelWithDescendants, countMatching, openBatch } from './cancellation.ts';
+import { type DefinitionService, definitionSuspended } from './definitions.ts';
 import type { FormService } from './forms.ts';
 import type { StepRunner } from './steps.ts';
 
@@ -34,6 +35,15 @@ export interface StartRequest {
   version?: number;
   businessKey?: string;
   variables?: Variables;
+}
+
+export interface CancelRequest {
+  definitionKey?: string;
+  definitionId?: string;
+  version?: number;
+  businessKey?: string;
+  /** ISO time; later than now counts as now. */
+  startedBefore?: string;
 }
 
 export interface InstanceFilter {
@@ -84,6 +94,7 @@ export class InstanceService {
       try {
         return await this.startOnce(tenantId, actor, request, attempt === 1);
       } catch (e) {
+        if ((e as { code?: string }).code === DEFINITION_SUSPENDED_STATE) throw definitionSuspended((e as Error).message);
         if (attempt > 1 || (e as { code?: string }).code !== EXPECTATION_FAILED.staleDefinition) throw e;
         this.definitions.forgetLatest(tenantId, request.definitionKey);
       }
@@ -105,6 +116,7 @@ export class InstanceService {
         ...(request.variables ? { variables: request.variables } : {}),
         ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
         also: (id: string) => [
+          this.definitions.notSuspended(work.tx, definition),
           ...(known ? [this.definitions.stillLatest(work.tx, known)] : []),
           ...(submission && forms ? forms.recordWrites(work, submission, id) : []),
         ],
@@ -142,10 +154,42 @@ export class InstanceService {
     }));
   }
 
+  /** Cancels an instance; the instances it called (and theirs) follow in a cancel batch (cancellation.ts). */
   cancel(tenantId: string, actor: string, id: string): Promise<InstanceView> {
-    return this.transactions.withTenant(tenantId, async (work) =>
-      instanceView(await this.steps.step(work, tenantId, id, { type: 'cancel' }, { actor })),
+    return this.transactions.withTenant(tenantId, async (work) => instanceView(await cancelWithDescendants(work, this.steps, id, actor)));
+  }
+
+  /**
+   * An operator's batch cancel: the active instances a filter matches, started no later than now
+   * (or `startedBefore`), cancelled by the outbox a chunk per transaction, each with its descendants.
+   */
+  cancelMatching(tenantId: string, actor: string, request: CancelRequest): Promise<CancelBatchRow> {
+    const { definitionKey, definitionId, version, businessKey, startedBefore } = request;
+    if (definitionKey === undefined && definitionId === undefined && businessKey === undefined) {
+      throw badRequest('FILTER_REQUIRED', 'name the instances to cancel: give definitionKey, definitionId or businessKey');
+    }
+    if (version !== undefined && definitionKey === undefined) {
+      throw badRequest('FILTER_INVALID', 'version needs definitionKey: a version number means something only within one key');
+    }
+    return this.transactions.withTenant(tenantId, async (work) => {
+      const before = startedBefore === undefined ? work.now : Math.min(Date.parse(startedBefore), work.now);
+      const filter: CancelFilter = {
+        ...(definitionKey !== undefined ? { definitionKey } : {}),
+        ...(definitionId !== undefined ? { definitionId } : {}),
+        ...(version !== undefined ? { version } : {}),
+        ...(businessKey !== undefined ? { businessKey } : {}),
+        startedBefore: new Date(before).toISOString(),
+      };
+      return openBatch(work, filter, await countMatching(work, filter), actor);
+    });
+  }
+
+  async cancelBatch(tenantId: string, id: string): Promise<CancelBatchRow> {
+    const row: CancelBatchRow | undefined = await this.transactions.read(tenantId, (tx) =>
+      tx('cancel_batches').where({ tenant_id: tenantId, id }).first(),
     );
+    if (!row) throw notFound('cancel batch', id);
+    return row;
   }
 
   retryFault(tenantId: string, actor: string, id: string, faultId: string, retries?: number): Promise<InstanceView> {

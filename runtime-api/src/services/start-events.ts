@@ -68,7 +68,13 @@ export async function scheduleStartTimer(
   await work.enqueue([{ tenantId, kind: 'timer', payload: { timerId: id }, availableAt: Date.parse(schedule.dueAt) }]);
 }
 
-/** The start events of the latest versions that a message or signal of this name triggers. */
+/** The start events of the latest versions that a message or signal of this name triggers (suspended versions skipped). */
 export function startEventsFor(work: Work, tenantId: string, kind: 'message' | 'signal', name: string): Promise<StartEventRow[]> {
-  return work.tx('start_events').where({ tenant_id: tenantId, kind, name }).orderBy('id');
+  return work
+    .tx('start_events')
+    .where({ tenant_id: tenantId, kind, name })
+    .whereNotExists((q) =>
+      q.select(1).from('definitions').whereRaw('definitions.id = start_events.definition_id').andWhere('suspended', true),
+    )
+    .orderBy('id');
 }
