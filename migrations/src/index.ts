@@ -6,6 +6,7 @@ import * as tenancy from './002_tenancy.ts';
 import * as drafts from './003_drafts.ts';
 import * as forms from './004_forms.ts';
 import * as expectations from './005_expectations.ts';
+import * as attachmentOwner from './006_attachment_owner.ts';
 import * as suspension from './008_suspension.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
@@ -23,6 +24,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['003_drafts', drafts],
   ['004_forms', forms],
   ['005_expectations', expectations],
+  ['006_attachment_owner', attachmentOwner],
   ['008_suspension', suspension],
 ];
 

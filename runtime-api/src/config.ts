@@ -53,7 +53,42 @@ export interface Config {
   queuePrefix: string;
   /** With REDIS_URL: how often overdue outbox rows are enqueued again (lost on the way, out of retries). */
   sweepIntervalMs: number;
+  /** Uploads (attachments): size, quotas and uploads in flight. */
+  attachments: AttachmentLimits;
 }
+
+// --- Uploads -------------------------------------------------------------------------------------
+
+export interface AttachmentLimits {
+  /** Largest file accepted (SERVICELOOM_ATTACHMENT_MAX_BYTES). */
+  maxBytes: number;
+  /** Bytes of files one user may have stored (SERVICELOOM_ATTACHMENT_USER_QUOTA_BYTES); 0: no limit. */
+  userQuotaBytes: number;
+  /** Bytes of files one tenant may have stored (SERVICELOOM_ATTACHMENT_TENANT_QUOTA_BYTES); 0: no limit. */
+  tenantQuotaBytes: number;
+  /** Uploads one user may have in flight, per server process (SERVICELOOM_ATTACHMENT_USER_CONCURRENCY). */
+  userConcurrency: number;
+  /** Uploads one tenant may have in flight, per server process (SERVICELOOM_ATTACHMENT_TENANT_CONCURRENCY). */
+  tenantConcurrency: number;
+}
+
+const MiB = 1024 * 1024;
+
+function attachmentLimits(env: NodeJS.ProcessEnv): AttachmentLimits {
+  const maxBytes = integer('SERVICELOOM_ATTACHMENT_MAX_BYTES', env.SERVICELOOM_ATTACHMENT_MAX_BYTES, 10 * MiB);
+  // The size column is a 32-bit integer.
+  if (maxBytes < 1 || maxBytes > 1024 * MiB)
+    throw new Error(`SERVICELOOM_ATTACHMENT_MAX_BYTES must be 1 to ${1024 * MiB}, got "${maxBytes}"`);
+  return {
+    maxBytes,
+    userQuotaBytes: integer('SERVICELOOM_ATTACHMENT_USER_QUOTA_BYTES', env.SERVICELOOM_ATTACHMENT_USER_QUOTA_BYTES, 200 * MiB),
+    tenantQuotaBytes: integer('SERVICELOOM_ATTACHMENT_TENANT_QUOTA_BYTES', env.SERVICELOOM_ATTACHMENT_TENANT_QUOTA_BYTES, 5 * 1024 * MiB),
+    userConcurrency: Math.max(1, integer('SERVICELOOM_ATTACHMENT_USER_CONCURRENCY', env.SERVICELOOM_ATTACHMENT_USER_CONCURRENCY, 3)),
+    tenantConcurrency: Math.max(1, integer('SERVICELOOM_ATTACHMENT_TENANT_CONCURRENCY', env.SERVICELOOM_ATTACHMENT_TENANT_CONCURRENCY, 10)),
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
 
 const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
 
@@ -128,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: Math.max(1, integer('SERVICELOOM_WORKER_CONCURRENCY', env.SERVICELOOM_WORKER_CONCURRENCY, 8)),
     queuePrefix: queuePrefix(env.SERVICELOOM_QUEUE_PREFIX),
     sweepIntervalMs: integer('SERVICELOOM_SWEEP_MS', env.SERVICELOOM_SWEEP_MS, 10_000),
+    attachments: attachmentLimits(env),
   };
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { FIELD_TYPES, type Field, type FieldType, newField } from '@serviceloom/form-builder/model';
 import { toSchema } from '@serviceloom/form-builder/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { addUser, as, asOwner, bpmn, type Call, deploy, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
 
 const MAX_BYTES = 64 * 1024;
@@ -17,12 +18,7 @@ let agent3: Call;
 let owner: Call;
 let requester: Call;
 beforeAll(async () => {
-  process.env.SERVICELOOM_ATTACHMENT_MAX_BYTES = String(MAX_BYTES);
-  try {
-    s = await startServer();
-  } finally {
-    delete process.env.SERVICELOOM_ATTACHMENT_MAX_BYTES;
-  }
+  s = await startServer({ attachments: { ...loadConfig({}).attachments, maxBytes: MAX_BYTES } });
   admin = as(s.app, s.tokens.admin);
   formadmin = as(s.app, s.tokens.formadmin);
   agent1 = as(s.app, s.tokens.agent1);

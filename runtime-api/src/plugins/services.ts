@@ -44,7 +44,7 @@ export default fp(
       tenants: new TenantService(transactions, definitions, () => identity.forget()),
       audit: new AuditService(transactions),
       forms,
-      attachments: new AttachmentService(transactions, Number(process.env.SERVICELOOM_ATTACHMENT_MAX_BYTES) || undefined),
+      attachments: new AttachmentService(transactions, config.attachments),
       oidc: new OidcService(transactions, identity, {
         publicUrl: config.publicUrl,
         allowHttp: config.oidcAllowHttp,

@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Role } from '../auth/roles.ts';
-import { ApiError, badRequest } from '../errors.ts';
+import { ApiError } from '../errors.ts';
 import { errors, IdParams, Nullable } from '../schemas/common.ts';
 import { ATTACHMENT_TYPES } from '../services/attachments.ts';
 import { FORM_KEY_PATTERN } from '../services/forms.ts';
@@ -244,8 +244,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => forms.taskForm(request.principal, request.params.id),
   );
 
-  // Attachments: multipart only in this plugin's scope.
+  // Attachments: multipart only in this plugin's scope. The file streams (never buffered whole);
+  // busboy cuts it at the size limit.
   await app.register(multipart, { limits: { fileSize: attachments.maxBytes, files: 1, fields: 0, parts: 1 } });
+  const { limits } = attachments;
 
   app.post(
     '/api/v1/attachments',
@@ -253,32 +255,39 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: FORM_ACCESS.anyUser },
       schema: {
         summary: 'Upload a file (multipart/form-data, one part named `file`) for form data to reference by id',
-        description: `At most ${attachments.maxBytes} bytes; types: ${Object.keys(ATTACHMENT_TYPES).join(', ')}. With \`taskId\`, the file belongs to that task's instance at once; without, to its uploader until a submission that references it starts an instance.`,
+        description: `At most ${limits.maxBytes} bytes (a larger Content-Length is refused before the body is read); types: ${Object.keys(ATTACHMENT_TYPES).join(', ')}. With \`taskId\`, the file belongs to that task's instance at once; without, to its uploader until a submission that references it starts an instance. Quotas: ${limits.userQuotaBytes || 'unlimited'} bytes stored per user, ${limits.tenantQuotaBytes || 'unlimited'} per tenant (413 QUOTA_EXCEEDED); at most ${limits.userConcurrency} uploads in flight per user and ${limits.tenantConcurrency} per tenant (429 UPLOAD_CONCURRENCY).`,
         tags: ['forms'],
         consumes: ['multipart/form-data'],
         querystring: Type.Object({ taskId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
-        response: { 201: Attachment, ...errors(400, 401, 404, 409, 413, 415) },
+        response: { 201: Attachment, ...errors(400, 401, 404, 409, 413, 415, 429) },
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data');
-      const part = await request.file();
-      if (!part) throw badRequest('NO_FILE', 'the request holds no file');
-      let data: Buffer;
       try {
-        data = await part.toBuffer();
+        if (!request.isMultipart()) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data');
+        const view = await attachments.upload(
+          request.principal,
+          { declaredBytes: declaredLength(request.headers['content-length']), taskId: request.query.taskId },
+          async () => {
+            const part = await request.file();
+            if (!part) return undefined;
+            return {
+              filename: part.filename,
+              contentType: part.mimetype,
+              content: part.file,
+              truncated: () => part.file.truncated,
+            };
+          },
+        );
+        return reply.status(201).send(view);
       } catch (e) {
+        // Refused with (some of) the body unread: close the connection rather than read the rest.
+        reply.header('connection', 'close');
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `files are limited to ${attachments.maxBytes} bytes`);
         }
         throw e;
       }
-      const view = await attachments.upload(
-        request.principal,
-        { filename: part.filename, contentType: part.mimetype, data },
-        request.query.taskId,
-      );
-      return reply.status(201).send(view);
     },
   );
 
@@ -301,7 +310,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .send(file.data);
+        .send(file.content);
     },
   );
 
@@ -320,3 +329,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 export default routes;
+
+/** The Content-Length header as a number; undefined when absent or not a number (chunked bodies). */
+function declaredLength(header: string | undefined): number | undefined {
+  if (header === undefined || !/^\d+$/.test(header)) return undefined;
+  return Number(header);
+}

@@ -420,19 +420,21 @@ export class FormService {
     const problems: FieldError[] = validateFormData(validate, data);
     const refs = problems.length ? [] : referencesOfFormat(row.schema, data, 'attachment-id');
     if (refs.length) {
-      const found: Array<{ id: string; uploaded_by: string; instance_id: string | null }> = await work
+      // The owner by id: a deleted user's files do not pass to a new user given the same name.
+      const found: Array<{ id: string; owner: string | null; instance_id: string | null }> = await work
         .tx('attachments')
-        .where({ tenant_id: tenantId })
+        .leftJoin('users', (j) => j.on('users.tenant_id', 'attachments.tenant_id').andOn('users.id', 'attachments.owner_id'))
+        .where({ 'attachments.tenant_id': tenantId, 'attachments.status': 'stored' })
         .whereIn(
-          'id',
+          'attachments.id',
           refs.map((r) => r.value),
         )
-        .select('id', 'uploaded_by', 'instance_id');
+        .select('attachments.id', 'users.username as owner', 'attachments.instance_id');
       const byId = new Map(found.map((a) => [a.id, a]));
       for (const ref of refs) {
         const a = byId.get(ref.value);
         // The submitter's own upload not yet bound anywhere, or a file of this very instance.
-        const usable = a && (a.instance_id === null ? a.uploaded_by === actor : a.instance_id === instanceId);
+        const usable = a && (a.instance_id === null ? a.owner === actor : a.instance_id === instanceId);
         if (!usable) problems.push({ pointer: ref.pointer, message: 'is not a file uploaded for this form' });
       }
     }
