@@ -3,7 +3,15 @@ export type { Command, StartCommand } from './commands.ts';
 export { type CompileOptions, compile, DefinitionError } from './compile/index.ts';
 export { createModdle, moddleExtensions, SL_NAMESPACE } from './compile/moddle.ts';
 export type { Effect, HistoryEvent, HistoryEventKind } from './effects.ts';
-export { type CompiledFeel, compileFeel, FeelSyntaxError } from './feel/index.ts';
+export {
+  type CompiledFeel,
+  compileFeel,
+  configureFeelBudget,
+  DEFAULT_FEEL_BUDGET,
+  type FeelBudget,
+  FeelBudgetError,
+  FeelSyntaxError,
+} from './feel/index.ts';
 export type { Definition, EventKind, FlowNode, NodeType, Problem, ProcessStart, SequenceFlow } from './model.ts';
 export { EngineError, type EngineErrorCode } from './run/errors.ts';
 export { execute, type StepResult } from './run/execute.ts';

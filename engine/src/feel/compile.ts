@@ -5,6 +5,7 @@
 
 import type { SyntaxNode } from '@lezer/common';
 import { normalizeContextKey } from 'lezer-feel';
+import { checkListLength, tick } from './budget.ts';
 import { type Builtin, fastBuiltin, isBuiltinName } from './builtins.ts';
 import { isNameChar, isStartChar } from './guard.ts';
 import { children, containsSkipped } from './parse.ts';
@@ -151,6 +152,10 @@ class Compiler {
         return this.context(kids);
       case 'FunctionInvocation':
         return this.invocation(kids);
+      case 'ForExpression':
+        return this.forExpression(kids);
+      case 'QuantifiedExpression':
+        return this.quantified(kids);
       default:
         return unsupported();
     }
@@ -344,6 +349,139 @@ class Compiler {
     return key;
   }
 
+  /**
+   * `for x in xs, y in a..b return e`, as feelin's ForExpression: the iteration contexts are built
+   * first (their cartesian product, later lists may read earlier names), then the body runs once
+   * per context. Every context and every body run is a step of the budget; the result is a list,
+   * held to the list-length budget as it grows. The body's `partial` (the results so far) is left
+   * to feelin.
+   */
+  private forExpression(kids: SyntaxNode[]): Compiled {
+    if (kids.length !== 4 || kids[0].name !== 'for' || kids[2].name !== 'return') unsupported();
+    if (/\bpartial\b/.test(this.text(kids[3]))) unsupported();
+    const contexts = this.inExpressions(kids[1]);
+    const body = this.expr(kids[3]).fn;
+    return {
+      fn: (s) => {
+        const product = contexts(s);
+        if (product === null) return null;
+        const { names, tuples } = product;
+        const scope: Scope = Object.assign({}, s);
+        const out: unknown[] = [];
+        for (const tuple of tuples) {
+          tick();
+          for (let i = 0; i < names.length; i++) scope[names[i]] = tuple[i];
+          out.push(body(scope));
+          checkListLength(out.length);
+        }
+        return out;
+      },
+      type: undefined,
+    };
+  }
+
+  /** `some x in xs satisfies c` / `every ...`: stops at the first context that decides, as feelin does. */
+  private quantified(kids: SyntaxNode[]): Compiled {
+    if (kids.length !== 4 || (kids[0].name !== 'some' && kids[0].name !== 'every') || kids[2].name !== 'satisfies') unsupported();
+    const some = kids[0].name === 'some';
+    const contexts = this.inExpressions(kids[1]);
+    const condition = this.expr(kids[3]).fn;
+    return {
+      fn: (s) => {
+        const product = contexts(s);
+        if (product === null) return null;
+        const { names, tuples } = product;
+        const scope: Scope = Object.assign({}, s);
+        for (const tuple of tuples) {
+          tick();
+          for (let i = 0; i < names.length; i++) scope[names[i]] = tuple[i];
+          if (isTruthy(condition(scope)) === some) return some;
+        }
+        return !some;
+      },
+      type: 'test',
+    };
+  }
+
+  /**
+   * feelin's InExpressions: the cartesian product of the iteration contexts, each later one
+   * evaluated in the scope of the earlier names; null as soon as one of them is not a list.
+   */
+  private inExpressions(node: SyntaxNode): (s: Scope) => { names: string[]; tuples: unknown[][] } | null {
+    if (node.name !== 'InExpressions') unsupported();
+    const names: string[] = [];
+    const producers: Closure[] = [];
+    for (const inExpr of children(node)) {
+      const parts = children(inExpr);
+      if (inExpr.name !== 'InExpression' || parts.length !== 3 || parts[0].name !== 'Name' || parts[1].name !== 'in') unsupported();
+      const nameKids = children(parts[0]);
+      if (nameKids.length !== 1 || nameKids[0].name !== 'Identifier') unsupported();
+      const name = this.text(nameKids[0]);
+      // `__proto__` would set the scope's prototype rather than add a name
+      if (!isPlainName(name) || name === '__proto__') unsupported();
+      names.push(name);
+      producers.push(this.iterationContext(parts[2]));
+    }
+    if (names.length === 0 || new Set(names).size !== names.length) unsupported();
+    return (s) => {
+      let tuples: unknown[][] = [[]];
+      for (let k = 0; k < producers.length; k++) {
+        const next: unknown[][] = [];
+        for (const tuple of tuples) {
+          let scope = s;
+          if (k > 0) {
+            tick();
+            scope = Object.assign({}, s);
+            for (let i = 0; i < k; i++) scope[names[i]] = tuple[i];
+          }
+          const items = producers[k](scope);
+          if (!Array.isArray(items)) return null;
+          for (const item of items) {
+            tick();
+            next.push([...tuple, item]);
+          }
+          checkListLength(next.length);
+        }
+        tuples = next;
+      }
+      return { names, tuples };
+    };
+  }
+
+  /**
+   * feelin's IterationContext + extractValue: `xs` (a list, else no contexts: null) or `a..b`, a
+   * range of numbers enumerated from a towards b, both included (a range of other values is left to
+   * feelin). As in feelin, a falsy end (`1..0`) is no range: the start alone is the target.
+   */
+  private iterationContext(node: SyntaxNode): Closure {
+    const parts = children(node);
+    if (node.name !== 'IterationContext') unsupported();
+    if (parts.length === 1) return this.iterationTarget(this.expr(parts[0]).fn);
+    if (parts.length !== 3 || parts[1].name !== '..') unsupported();
+    const start = this.expr(parts[0]).fn;
+    const end = this.expr(parts[2]).fn;
+    const target = this.iterationTarget(start);
+    return (s) => {
+      const b = end(s);
+      if (!b) return target(s);
+      const a = start(s);
+      if (typeof a !== 'number' || typeof b !== 'number') return bail();
+      return numberRange(a, b);
+    };
+  }
+
+  private iterationTarget(value: Closure): Closure {
+    return (s) => {
+      const v = value(s);
+      if (Array.isArray(v)) return v;
+      if (v === null || v === undefined || typeof v !== 'object' || isPlainObject(v)) {
+        // functions and other objects are feelin's to judge (a range object, a date)
+        return typeof v === 'function' ? bail() : null;
+      }
+      return bail();
+    };
+  }
+
   /** A call of one of the builtins in builtins.ts with positional arguments. */
   private invocation(kids: SyntaxNode[]): Compiled {
     if (kids.length !== 4 || kids[0].name !== 'VariableName' || kids[2].name !== 'PositionalParameters') unsupported();
@@ -353,18 +491,35 @@ class Compiler {
     const builtin: Builtin = fastBuiltin(name) ?? unsupported();
     this.reference(name, 'call');
     const args = children(kids[2]).map((a) => this.expr(a).fn);
-    const check = builtin.deep ? checkDeep : checkShallow;
+    const deep = builtin.deep;
     return {
       fn: (s) => {
         // a context entry of that name shadows the builtin (and is rarely callable)
         if (lookup(s, name) !== undefined) bail();
         const values = args.map((f) => f(s));
-        for (const v of values) check(v);
+        for (const v of values) deep ? checkDeep(v, true) : checkShallow(v);
         return builtin.call(values);
       },
       type: 'any',
     };
   }
+}
+
+/**
+ * feelin's `numberRangeMap` for an inclusive range: from `a` by steps of one towards `b`, ending
+ * when it meets `b`. A fractional range never meets its end (feelin then loops for ever): here the
+ * budget ends it.
+ */
+function numberRange(a: number, b: number): number[] {
+  const direction = a > b ? -1 : 1;
+  const out: number[] = [];
+  for (let i = a; ; i += direction) {
+    tick();
+    out.push(i);
+    checkListLength(out.length);
+    if (i === b) break;
+  }
+  return out;
 }
 
 /** feelin's `parseString`, verbatim: quotes stripped, escapes resolved. */

@@ -10,19 +10,27 @@
 // differential property tests against feelin. When upgrading feelin, run them first.
 
 import { evaluate } from 'feelin';
+import { checkSize, type FeelBudget, FeelBudgetError, feelBudget, startMeter } from './budget.ts';
 import { type Closure, compileTree } from './compile.ts';
+import { asBudgetError, needsDeadline, withDeadline } from './fallback.ts';
 import { keyGuard } from './guard.ts';
 import { findSyntaxError, parseFeel } from './parse.ts';
 import { LINEAR_REGEX_BUILTINS, mayUseRegex } from './regex.ts';
 import { checkDeep } from './semantics.ts';
+
+export { configureFeelBudget, DEFAULT_FEEL_BUDGET, type FeelBudget, FeelBudgetError } from './budget.ts';
 
 export interface CompiledFeel {
   /** The expression as written (before stripping `=` and whitespace). */
   readonly source: string;
   /** Whether the expression was compiled to closures; if false every evaluation goes through feelin. */
   readonly fast: boolean;
-  /** The result may share objects with `context` where feelin would return copies: treat both as read-only. */
-  evaluate(context: Record<string, unknown>): unknown;
+  /**
+   * The result may share objects with `context` where feelin would return copies: treat both as
+   * read-only. Throws FeelBudgetError when the evaluation goes over its budget (budget.ts): by
+   * default the one set with `configureFeelBudget`.
+   */
+  evaluate(context: Record<string, unknown>, budget?: FeelBudget): unknown;
 }
 
 export class FeelSyntaxError extends Error {
@@ -49,32 +57,48 @@ export class CompiledExpression implements CompiledFeel {
     readonly expression: string,
     private readonly run: Closure | undefined,
     private readonly keysSafe: (context: Record<string, unknown>) => boolean,
+    /** Whether feelin must run it under a deadline (fallback.ts). */
+    private readonly unbounded: boolean,
   ) {
     this.fast = run !== undefined;
     this.regex = mayUseRegex(expression);
   }
 
-  evaluate(context: Record<string, unknown>): unknown {
-    const value = this.tryFast(context);
+  evaluate(context: Record<string, unknown>, budget: FeelBudget = feelBudget()): unknown {
+    const value = this.tryFast(context, budget);
     if (value !== DECLINED) return value;
     // The context's own variables still come first, as they do over feelin's builtins.
     const withRegex = this.regex && Object.getPrototypeOf(context) === Object.prototype;
-    return evaluate(this.expression, withRegex ? { ...LINEAR_REGEX_BUILTINS, ...context } : context).value;
+    const input = withRegex ? { ...LINEAR_REGEX_BUILTINS, ...context } : context;
+    let result: unknown;
+    try {
+      result = this.unbounded
+        ? withDeadline(budget.fallbackMs, () => evaluate(this.expression, input).value)
+        : evaluate(this.expression, input).value;
+    } catch (e) {
+      throw asBudgetError(e, budget) ?? e;
+    }
+    checkSize(result, budget);
+    return result;
   }
 
   /** The fast path's result, or DECLINED where feelin must evaluate (exposed for tests). */
-  tryFast(context: Record<string, unknown>): unknown {
+  tryFast(context: Record<string, unknown>, budget: FeelBudget = feelBudget()): unknown {
     const run = this.run;
     // feelin treats a non-plain context differently (prototype getters are visible)
     if (run === undefined || typeof context !== 'object' || context === null || Object.getPrototypeOf(context) !== Object.prototype) {
       return DECLINED;
     }
+    startMeter(budget);
     try {
       if (!this.keysSafe(context)) return DECLINED;
       const value = run(context);
+      checkSize(value, budget);
       if (typeof value === 'object' && value !== null) checkDeep(value);
       return value;
-    } catch {
+    } catch (e) {
+      // Over budget: feelin would take at least as long, so this is the answer.
+      if (e instanceof FeelBudgetError) throw e;
       // BAIL, or an error feelin may handle (or throw) in its own way: let feelin decide
       return DECLINED;
     }
@@ -111,5 +135,6 @@ export function compileFeel(source: string): CompiledFeel {
   }
 
   const keysSafe = keyGuard(expression);
-  return new CompiledExpression(source, expression, compileTree(tree.topNode, expression, keysSafe), keysSafe);
+  const run = compileTree(tree.topNode, expression, keysSafe);
+  return new CompiledExpression(source, expression, run, keysSafe, needsDeadline(tree, expression));
 }

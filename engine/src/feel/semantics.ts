@@ -9,6 +9,7 @@
 // anything else, and the caller re-runs the expression through feelin.
 
 import { normalizeContextKey } from 'lezer-feel';
+import { checkStringLength, tick } from './budget.ts';
 
 /** Thrown to abandon the fast path for this evaluation; the caller falls back to feelin. */
 export const BAIL: unique symbol = Symbol('feel.bail');
@@ -46,8 +47,12 @@ function kind(v: unknown): Kind {
   }
 }
 
-/** Bails unless `v` is JSON all the way down (results and builtin arguments must not hide a Date). */
-export function checkDeep(v: unknown): void {
+/**
+ * Bails unless `v` is JSON all the way down (results and builtin arguments must not hide a Date).
+ * With `counted`, each element and entry visited is a step of the budget: a builtin's argument is
+ * checked here, and the builtin then does work of the same order.
+ */
+export function checkDeep(v: unknown, counted = false): void {
   if (v === null) return;
   const t = typeof v;
   if (t !== 'object') {
@@ -55,12 +60,18 @@ export function checkDeep(v: unknown): void {
     return;
   }
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) checkDeep(v[i]);
+    if (counted) tick(v.length);
+    for (let i = 0; i < v.length; i++) checkDeep(v[i], counted);
     return;
   }
   if (Object.getPrototypeOf(v) !== Object.prototype) bail();
   const o = v as Record<string, unknown>;
-  for (const k in o) if (hasOwnEnumerable.call(o, k)) checkDeep(o[k]);
+  for (const k in o) {
+    if (hasOwnEnumerable.call(o, k)) {
+      if (counted) tick();
+      checkDeep(o[k], counted);
+    }
+  }
 }
 
 /** Top-level check only: arrays and plain objects pass, deeper content is checked where it is read. */
@@ -105,6 +116,7 @@ export function lookup(target: unknown, name: string): unknown {
 /** `a.b` (PathName): a missing entry is null; a list maps the lookup over its items. */
 export function pathStep(target: unknown, name: string): unknown {
   if (Array.isArray(target)) {
+    tick(target.length);
     return target.map((item) => {
       const v = lookup(item, name);
       return v === undefined ? null : v;
@@ -132,6 +144,7 @@ export function feelEquals(a: unknown, b: unknown): boolean | null {
     const la = a as unknown[];
     const lb = b as unknown[];
     if (la.length !== lb.length) return false;
+    tick(la.length);
     // `every` (not a for loop) to skip holes exactly as feelin does
     return la.every((el, i) => feelEquals(el, lb[i]));
   }
@@ -139,6 +152,7 @@ export function feelEquals(a: unknown, b: unknown): boolean | null {
     const ae = Object.entries(a as Record<string, unknown>);
     const bo = b as Record<string, unknown>;
     if (ae.length !== Object.keys(bo).length) return false;
+    tick(ae.length);
     return ae.every(([k, v]) => hasOwnEnumerable.call(bo, k) && feelEquals(v, bo[k]));
   }
   // biome-ignore lint/suspicious/noDoubleEquals: mirrors feelin (same-typed primitives here)
@@ -241,6 +255,7 @@ export function inValues(value: unknown, tests: unknown): boolean | null {
     if (tests === null || tests === undefined) return null;
     tests = [tests];
   }
+  tick((tests as unknown[]).length);
   for (const test of tests as unknown[]) {
     // functions would be called and ranges probed by feelin; neither is JSON
     if (typeof test === 'function') bail();
@@ -269,7 +284,10 @@ function arith(allowString: boolean, op: (a: number, b: number) => number | null
     const at = operandType(a);
     if (at !== operandType(b)) return null;
     if (at === 'number') return op(a as number, b as number);
-    if (at === 'string' && allowString) return (a as string) + (b as string);
+    if (at === 'string' && allowString) {
+      checkStringLength((a as string).length + (b as string).length);
+      return (a as string) + (b as string);
+    }
     return null;
   };
 }

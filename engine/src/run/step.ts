@@ -3,7 +3,7 @@
 
 import { date, dateAndTime } from 'feelin';
 import type { Effect, HistoryEvent, HistoryEventKind } from '../effects.ts';
-import type { CompiledFeel } from '../feel/index.ts';
+import { type CompiledFeel, FeelBudgetError } from '../feel/index.ts';
 import { type Definition, type FlowNode, isActivity, type ValueSource } from '../model.ts';
 import { type ElementInstance, type InstanceState, ROOT, type Variables, type Wait } from '../state.ts';
 import { firstSchedule } from '../timer.ts';
@@ -121,6 +121,11 @@ export class Step {
     try {
       return expr.evaluate(ctx);
     } catch (e) {
+      if (e instanceof FeelBudgetError) {
+        // a budget fault names its element in the message too: operators read it in lists of faults
+        const element = this.state.elements[eiId]?.el ?? eiId;
+        throw new ExpressionFailure(`"${element}": the expression "${expr.source}" ${e.message}`);
+      }
       throw new ExpressionFailure(`the expression "${expr.source}" failed: ${(e as Error).message}`);
     }
   }
