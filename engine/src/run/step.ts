@@ -22,8 +22,24 @@ export interface Payload {
   startAt?: string;
 }
 
-/** Automatic elements a step may run before it is judged a runaway loop. */
+/**
+ * Automatic elements a step may run before it is judged a runaway loop; for a model of more
+ * elements than half of this, twice its element count (stepLimitOf): a long chain of automatic
+ * elements runs to its end in one step, and a loop still spins into the limit.
+ */
 export const STEP_LIMIT = 10_000;
+
+const stepLimits = new WeakMap<Definition, number>();
+
+/** The step limit for a definition: STEP_LIMIT, or twice its element count if that is more. */
+export function stepLimitOf(def: Definition): number {
+  let limit = stepLimits.get(def);
+  if (limit === undefined) {
+    limit = Math.max(STEP_LIMIT, 2 * Object.keys(def.nodes).length);
+    stepLimits.set(def, limit);
+  }
+  return limit;
+}
 
 export class Step {
   readonly effects: Effect[] = [];
@@ -71,12 +87,13 @@ export class Step {
 
   /** Runs queued work, then joins and conditions that may have become ready, until all is quiet. */
   run(): void {
+    const limit = stepLimitOf(this.def);
     for (;;) {
       for (let i = 0; i < this.agenda.length; i++) {
-        if (++this.ran > STEP_LIMIT) {
+        if (++this.ran > limit) {
           throw new EngineError(
             'STEP_LIMIT',
-            `the instance ran ${STEP_LIMIT} elements without waiting; a loop without a wait state is spinning`,
+            `the instance ran ${limit} elements without waiting; a loop without a wait state is spinning`,
           );
         }
         (this.agenda[i] as () => void)();
@@ -291,7 +308,23 @@ export class Step {
 
   /** Cancels an element instance and everything inside it, closing what it waits for. */
   cancel(ei: ElementInstance): void {
-    for (const child of this.children(ei.id)) this.cancel(child);
+    // Innermost first, children in order, each before its parent: an explicit stack, since the
+    // nesting of scopes (subprocesses, multi-instance bodies) is the model's to choose.
+    const stack = [{ ei, children: this.children(ei.id), next: 0 }];
+    while (stack.length) {
+      const frame = stack[stack.length - 1] as (typeof stack)[number];
+      const child = frame.children[frame.next++];
+      if (child) {
+        stack.push({ ei: child, children: this.children(child.id), next: 0 });
+        continue;
+      }
+      stack.pop();
+      this.cancelOne(frame.ei);
+    }
+  }
+
+  /** Cancels one element instance whose children are gone already. */
+  private cancelOne(ei: ElementInstance): void {
     this.clearJoins(ei.id);
     this.closeWaits(ei.id);
     this.resolveFaultsOf(ei.id);
