@@ -77,6 +77,31 @@ describe('long chains of automatic elements', () => {
   });
 });
 
+describe('wide fan-outs', () => {
+  it('cancelling 5,500 open branches closes every job and timer, each branch before the process', async () => {
+    const BRANCHES = 5500;
+    const timer = '<bpmn:timerEventDefinition><bpmn:timeDuration>P30D</bpmn:timeDuration></bpmn:timerEventDefinition>';
+    const parts = ['<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>', flow('f0', 'start', 'fork')];
+    for (let i = 1; i <= BRANCHES; i++) {
+      parts.push(
+        `<bpmn:serviceTask id="j${i}" sl:type="work"/>`,
+        `<bpmn:boundaryEvent id="b${i}" attachedToRef="j${i}">${timer}</bpmn:boundaryEvent>`,
+        flow(`f${i}`, 'fork', `j${i}`),
+      );
+    }
+    const run = await Run.start(bpmn(parts.join('')));
+    expect(run.last.filter((e) => e.type === 'jobCreated')).toHaveLength(BRANCHES);
+    expect(run.last.filter((e) => e.type === 'timerScheduled')).toHaveLength(BRANCHES);
+    const before = run.history.length;
+    run.do({ type: 'cancel' });
+    expect(run.status).toBe('cancelled');
+    expect(run.last.filter((e) => e.type === 'jobCancelled')).toHaveLength(BRANCHES);
+    expect(run.last.filter((e) => e.type === 'timerCancelled')).toHaveLength(BRANCHES);
+    const cancelled = run.history.slice(before).filter((h) => h.event === 'cancelled');
+    expect(cancelled.map((h) => h.elementId)).toEqual([...Array.from({ length: BRANCHES }, (_, i) => `j${i + 1}`), 'p']);
+  });
+});
+
 describe('limits refused at compile time', () => {
   it(`3,000 nested subprocesses are refused, naming the deepest and the limit of ${MAX_NESTING}`, async () => {
     const problems = await problemsOf(nested(3000));

@@ -5,7 +5,7 @@ import { date, dateAndTime } from 'feelin';
 import type { Effect, HistoryEvent, HistoryEventKind } from '../effects.ts';
 import type { CompiledFeel } from '../feel/index.ts';
 import { type Definition, type FlowNode, isActivity, type ValueSource } from '../model.ts';
-import { type ElementInstance, type InstanceState, ROOT, type Variables, type Wait } from '../state.ts';
+import { type ElementInstance, type Fault, type InstanceState, ROOT, type Variables, type Wait } from '../state.ts';
 import { firstSchedule } from '../timer.ts';
 import { settleInclusiveJoins } from './behaviors/gateways.ts';
 import { behaviorOf } from './behaviors/index.ts';
@@ -308,33 +308,54 @@ export class Step {
 
   /** Cancels an element instance and everything inside it, closing what it waits for. */
   cancel(ei: ElementInstance): void {
-    // Innermost first, children in order, each before its parent: an explicit stack, since the
-    // nesting of scopes (subprocesses, multi-instance bodies) is the model's to choose.
-    const stack = [{ ei, children: this.children(ei.id), next: 0 }];
-    while (stack.length) {
-      const frame = stack[stack.length - 1] as (typeof stack)[number];
-      const child = frame.children[frame.next++];
-      if (child) {
-        stack.push({ ei: child, children: this.children(child.id), next: 0 });
-        continue;
+    this.cancelAll([ei]);
+  }
+
+  /**
+   * Cancels element instances and everything inside them: innermost first, children in order,
+   * each before its parent. What each one owns (children, waits, faults, joins) is found in one
+   * pass, not once per element (a scope may hold thousands), and an explicit stack walks the
+   * nesting. Cancelling creates nothing, so what the pass found stays true throughout.
+   */
+  cancelAll(roots: readonly ElementInstance[]): void {
+    if (roots.length === 0) return;
+    const { elements, waits, faults, joins } = this.state;
+    const owned: Owned = {
+      children: groupBy(Object.values(elements), (e) => e.p),
+      waits: groupBy(Object.values(waits), (w) => w.owner),
+      faults: groupBy(Object.values(faults), (f) => f.elementInstanceId),
+      joins: groupBy(Object.keys(joins), (key) => key.slice(0, key.indexOf('/'))),
+    };
+    for (const root of roots) {
+      const stack = [{ ei: root, children: owned.children.get(root.id) ?? [], next: 0 }];
+      while (stack.length) {
+        const frame = stack[stack.length - 1] as (typeof stack)[number];
+        const child = frame.children[frame.next++];
+        if (child) {
+          stack.push({ ei: child, children: owned.children.get(child.id) ?? [], next: 0 });
+          continue;
+        }
+        stack.pop();
+        this.cancelOne(frame.ei, owned);
       }
-      stack.pop();
-      this.cancelOne(frame.ei);
     }
   }
 
   /** Cancels one element instance whose children are gone already. */
-  private cancelOne(ei: ElementInstance): void {
-    this.clearJoins(ei.id);
-    this.closeWaits(ei.id);
-    this.resolveFaultsOf(ei.id);
+  private cancelOne(ei: ElementInstance, owned: Owned): void {
+    for (const key of owned.joins.get(ei.id) ?? []) delete this.state.joins[key];
+    for (const w of owned.waits.get(ei.id) ?? []) this.closeWait(w);
+    for (const f of owned.faults.get(ei.id) ?? []) {
+      delete this.state.faults[f.id];
+      this.emit({ type: 'faultResolved', faultId: f.id });
+    }
     const node = this.def.nodes[ei.el];
     this.record(ei.el, ei.id === ROOT ? 'process' : (node?.type ?? 'unknown'), 'cancelled', ei.id);
     this.remove(ei, true);
   }
 
   cancelChildren(scope: ElementInstance): void {
-    for (const child of this.children(scope.id)) this.cancel(child);
+    this.cancelAll(this.children(scope.id));
     this.clearJoins(scope.id);
     scope.n = 0;
   }
@@ -534,6 +555,26 @@ export class Step {
   fire(w: Wait, payload: Payload): void {
     fireWait(this, w, payload);
   }
+}
+
+/** What element instances own, by the owner's id: for cancelling many at once. */
+interface Owned {
+  children: Map<string | undefined, ElementInstance[]>;
+  waits: Map<string, Wait[]>;
+  faults: Map<string, Fault[]>;
+  joins: Map<string, string[]>;
+}
+
+/** The items by key, each group in the items' order. */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 const clockReaders = new WeakMap<CompiledFeel, boolean>();
