@@ -83,6 +83,26 @@ export interface BuiltProcess {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** A scope being collected: its elements, how far through them, and what it found so far. */
+interface ScopeFrame {
+  id: string;
+  triggeredByEvent: boolean;
+  elements: ModdleElement[];
+  next: number;
+  start?: string;
+  eventSubprocesses: string[];
+  /** The subprocess node the scope belongs to (none for the process). */
+  node?: Mutable<FlowNode>;
+}
+
+const newFrame = (container: ModdleElement, id: string, triggeredByEvent: boolean): ScopeFrame => ({
+  id,
+  triggeredByEvent,
+  elements: (container.flowElements as ModdleElement[] | undefined) ?? [],
+  next: 0,
+  eventSubprocesses: [],
+});
+
 export class ProcessBuilder {
   readonly problems: Problem[] = [];
   readonly nodes: Record<string, Mutable<FlowNode>> = {};
@@ -147,49 +167,65 @@ export class ProcessBuilder {
     return { nodes: this.nodes, flows: this.flows, scopes: this.scopes, starts };
   }
 
+  /**
+   * Collects the nodes of a scope and, depth first, of the subprocesses in it, in document order.
+   * An explicit stack of scopes instead of recursion: nesting depth is the model's to choose.
+   */
   private collectScope(container: ModdleElement, scopeId: string, triggeredByEvent: boolean): void {
-    const eventSubprocesses: string[] = [];
-    let start: string | undefined;
-    for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
-      const id = String(el.id ?? '');
-      if (el.$type === 'bpmn:SequenceFlow') {
-        this.flowElements.push(el);
+    const stack: ScopeFrame[] = [newFrame(container, scopeId, triggeredByEvent)];
+    while (stack.length) {
+      const frame = stack[stack.length - 1] as ScopeFrame;
+      const el = frame.elements[frame.next++];
+      if (el === undefined) {
+        stack.pop();
+        const { id, start, eventSubprocesses } = frame;
+        this.scopes[id] = { id, start, triggeredByEvent: frame.triggeredByEvent, eventSubprocesses };
+        if (frame.node) frame.node.inner = this.scopes[id];
         continue;
       }
-      const reason = UNSUPPORTED[el.$type];
-      if (reason) {
-        this.error(id, reason);
-        continue;
-      }
-      const type = SUPPORTED[el.$type];
-      if (!type) continue; // data objects, data stores and the like carry no behaviour
-      if (!id) {
-        this.error(scopeId, `a ${type} has no id`);
-        continue;
-      }
-      if (this.nodes[id] || this.flows[id]) {
-        this.error(id, 'id is used by more than one element');
-        continue;
-      }
-      const node = this.buildNode(el, type, scopeId);
-      this.nodes[id] = node;
-      if (type === 'startEvent' && (node.event?.kind === 'none' || triggeredByEvent)) {
-        // An event subprocess begins at its (triggered) start event; other scopes at their none start.
-        if (start)
-          this.error(
-            id,
-            triggeredByEvent ? 'an event subprocess needs exactly one start event' : 'the scope has more than one none start event',
-          );
-        else start = id;
-      }
-      if (type === 'subProcess') {
-        const isEventSub = Boolean(el.triggeredByEvent);
-        if (isEventSub) eventSubprocesses.push(id);
-        this.collectScope(el, id, isEventSub);
-        node.inner = this.scopes[id];
-      }
+      const inner = this.collectElement(el, frame);
+      if (inner) stack.push(inner);
     }
-    this.scopes[scopeId] = { id: scopeId, start, triggeredByEvent, eventSubprocesses };
+  }
+
+  /** Adds one element of a scope; returns the frame of the subprocess it opens, if it is one. */
+  private collectElement(el: ModdleElement, frame: ScopeFrame): ScopeFrame | undefined {
+    const { id: scopeId, triggeredByEvent } = frame;
+    const id = String(el.id ?? '');
+    if (el.$type === 'bpmn:SequenceFlow') {
+      this.flowElements.push(el);
+      return undefined;
+    }
+    const reason = UNSUPPORTED[el.$type];
+    if (reason) {
+      this.error(id, reason);
+      return undefined;
+    }
+    const type = SUPPORTED[el.$type];
+    if (!type) return undefined; // data objects, data stores and the like carry no behaviour
+    if (!id) {
+      this.error(scopeId, `a ${type} has no id`);
+      return undefined;
+    }
+    if (this.nodes[id] || this.flows[id]) {
+      this.error(id, 'id is used by more than one element');
+      return undefined;
+    }
+    const node = this.buildNode(el, type, scopeId);
+    this.nodes[id] = node;
+    if (type === 'startEvent' && (node.event?.kind === 'none' || triggeredByEvent)) {
+      // An event subprocess begins at its (triggered) start event; other scopes at their none start.
+      if (frame.start)
+        this.error(
+          id,
+          triggeredByEvent ? 'an event subprocess needs exactly one start event' : 'the scope has more than one none start event',
+        );
+      else frame.start = id;
+    }
+    if (type !== 'subProcess') return undefined;
+    const isEventSub = Boolean(el.triggeredByEvent);
+    if (isEventSub) frame.eventSubprocesses.push(id);
+    return { ...newFrame(el, id, isEventSub), node };
   }
 
   private buildFlow(el: ModdleElement): void {

@@ -3,6 +3,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import type { Definition, Problem } from '../model.ts';
 import { ProcessBuilder } from './build.ts';
+import { checkLimits } from './limits.ts';
 import { createModdle, dialectOf } from './moddle.ts';
 import { computeUpstream, validateGraph } from './validate.ts';
 
@@ -54,6 +55,9 @@ export async function compile(xml: string, options: CompileOptions = {}): Promis
   }
   if (dropped.length) throw new DefinitionError(dropped);
   const process = chooseProcess(root, options.processId);
+  // Beyond the limits nothing else is checked: each further problem would cost in proportion.
+  const beyond = checkLimits(process);
+  if (beyond.length) throw new DefinitionError(beyond);
   const builder = new ProcessBuilder();
   const built = builder.build(process);
   validateGraph(builder, String(process.id));
@@ -98,10 +102,13 @@ function chooseProcess(root: ModdleElement, processId: string | undefined): Modd
 
 const firstLine = (text: string) => text.split('\n')[0] ?? text;
 
+/** Freezes the definition and everything in it but compiled FEEL; iterative, whatever the model's depth. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) if (v && typeof v === 'object' && !('evaluate' in v)) deepFreeze(v);
+  const todo: unknown[] = [value];
+  for (let v = todo.pop(); v !== undefined; v = todo.pop()) {
+    if (!v || typeof v !== 'object' || Object.isFrozen(v)) continue;
+    Object.freeze(v);
+    for (const child of Object.values(v)) if (child && typeof child === 'object' && !('evaluate' in child)) todo.push(child);
   }
   return value;
 }

@@ -144,26 +144,39 @@ function findSpinningLoops(b: ProcessBuilder): void {
   const stack: string[] = [];
   const onStack = new Set<string>();
   const components: string[][] = [];
-  const visit = (v: string) => {
-    idx.set(v, index);
-    low.set(v, index++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of successors(nodes[v] as FlowNode)) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, idx.get(w) as number));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const comp: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop() as string;
-        onStack.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      components.push(comp);
+  // Depth-first with an explicit stack (a chain of thousands of automatic elements is a chain of
+  // thousands of calls otherwise); each frame is a node and how far through its successors it is.
+  const visit = (root: string) => {
+    const open = (v: string) => {
+      idx.set(v, index);
+      low.set(v, index++);
+      stack.push(v);
+      onStack.add(v);
+      return { v, next: successors(nodes[v] as FlowNode), i: 0 };
+    };
+    const frames = [open(root)];
+    while (frames.length) {
+      const frame = frames[frames.length - 1] as { v: string; next: string[]; i: number };
+      const { v } = frame;
+      if (frame.i < frame.next.length) {
+        const w = frame.next[frame.i++] as string;
+        if (!idx.has(w)) frames.push(open(w));
+        else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, idx.get(w) as number));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v) as number, low.get(v) as number));
+      if (low.get(v) === idx.get(v)) {
+        const comp: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop() as string;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        components.push(comp);
+      }
     }
   };
   for (const n of Object.values(nodes)) if (!waits(n) && !idx.has(n.id)) visit(n.id);

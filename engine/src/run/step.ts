@@ -5,7 +5,7 @@ import { date, dateAndTime } from 'feelin';
 import type { Effect, HistoryEvent, HistoryEventKind } from '../effects.ts';
 import { type CompiledFeel, FeelBudgetError } from '../feel/index.ts';
 import { type Definition, type FlowNode, isActivity, type ValueSource } from '../model.ts';
-import { type ElementInstance, type InstanceState, ROOT, type Variables, type Wait } from '../state.ts';
+import { type ElementInstance, type Fault, type InstanceState, ROOT, type Variables, type Wait } from '../state.ts';
 import { firstSchedule } from '../timer.ts';
 import { settleInclusiveJoins } from './behaviors/gateways.ts';
 import { behaviorOf } from './behaviors/index.ts';
@@ -22,8 +22,24 @@ export interface Payload {
   startAt?: string;
 }
 
-/** Automatic elements a step may run before it is judged a runaway loop. */
+/**
+ * Automatic elements a step may run before it is judged a runaway loop; for a model of more
+ * elements than half of this, twice its element count (stepLimitOf): a long chain of automatic
+ * elements runs to its end in one step, and a loop still spins into the limit.
+ */
 export const STEP_LIMIT = 10_000;
+
+const stepLimits = new WeakMap<Definition, number>();
+
+/** The step limit for a definition: STEP_LIMIT, or twice its element count if that is more. */
+export function stepLimitOf(def: Definition): number {
+  let limit = stepLimits.get(def);
+  if (limit === undefined) {
+    limit = Math.max(STEP_LIMIT, 2 * Object.keys(def.nodes).length);
+    stepLimits.set(def, limit);
+  }
+  return limit;
+}
 
 export class Step {
   readonly effects: Effect[] = [];
@@ -71,12 +87,13 @@ export class Step {
 
   /** Runs queued work, then joins and conditions that may have become ready, until all is quiet. */
   run(): void {
+    const limit = stepLimitOf(this.def);
     for (;;) {
       for (let i = 0; i < this.agenda.length; i++) {
-        if (++this.ran > STEP_LIMIT) {
+        if (++this.ran > limit) {
           throw new EngineError(
             'STEP_LIMIT',
-            `the instance ran ${STEP_LIMIT} elements without waiting; a loop without a wait state is spinning`,
+            `the instance ran ${limit} elements without waiting; a loop without a wait state is spinning`,
           );
         }
         (this.agenda[i] as () => void)();
@@ -296,17 +313,54 @@ export class Step {
 
   /** Cancels an element instance and everything inside it, closing what it waits for. */
   cancel(ei: ElementInstance): void {
-    for (const child of this.children(ei.id)) this.cancel(child);
-    this.clearJoins(ei.id);
-    this.closeWaits(ei.id);
-    this.resolveFaultsOf(ei.id);
+    this.cancelAll([ei]);
+  }
+
+  /**
+   * Cancels element instances and everything inside them: innermost first, children in order,
+   * each before its parent. What each one owns (children, waits, faults, joins) is found in one
+   * pass, not once per element (a scope may hold thousands), and an explicit stack walks the
+   * nesting. Cancelling creates nothing, so what the pass found stays true throughout.
+   */
+  cancelAll(roots: readonly ElementInstance[]): void {
+    if (roots.length === 0) return;
+    const { elements, waits, faults, joins } = this.state;
+    const owned: Owned = {
+      children: groupBy(Object.values(elements), (e) => e.p),
+      waits: groupBy(Object.values(waits), (w) => w.owner),
+      faults: groupBy(Object.values(faults), (f) => f.elementInstanceId),
+      joins: groupBy(Object.keys(joins), (key) => key.slice(0, key.indexOf('/'))),
+    };
+    for (const root of roots) {
+      const stack = [{ ei: root, children: owned.children.get(root.id) ?? [], next: 0 }];
+      while (stack.length) {
+        const frame = stack[stack.length - 1] as (typeof stack)[number];
+        const child = frame.children[frame.next++];
+        if (child) {
+          stack.push({ ei: child, children: owned.children.get(child.id) ?? [], next: 0 });
+          continue;
+        }
+        stack.pop();
+        this.cancelOne(frame.ei, owned);
+      }
+    }
+  }
+
+  /** Cancels one element instance whose children are gone already. */
+  private cancelOne(ei: ElementInstance, owned: Owned): void {
+    for (const key of owned.joins.get(ei.id) ?? []) delete this.state.joins[key];
+    for (const w of owned.waits.get(ei.id) ?? []) this.closeWait(w);
+    for (const f of owned.faults.get(ei.id) ?? []) {
+      delete this.state.faults[f.id];
+      this.emit({ type: 'faultResolved', faultId: f.id });
+    }
     const node = this.def.nodes[ei.el];
     this.record(ei.el, ei.id === ROOT ? 'process' : (node?.type ?? 'unknown'), 'cancelled', ei.id);
     this.remove(ei, true);
   }
 
   cancelChildren(scope: ElementInstance): void {
-    for (const child of this.children(scope.id)) this.cancel(child);
+    this.cancelAll(this.children(scope.id));
     this.clearJoins(scope.id);
     scope.n = 0;
   }
@@ -506,6 +560,26 @@ export class Step {
   fire(w: Wait, payload: Payload): void {
     fireWait(this, w, payload);
   }
+}
+
+/** What element instances own, by the owner's id: for cancelling many at once. */
+interface Owned {
+  children: Map<string | undefined, ElementInstance[]>;
+  waits: Map<string, Wait[]>;
+  faults: Map<string, Fault[]>;
+  joins: Map<string, string[]>;
+}
+
+/** The items by key, each group in the items' order. */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 const clockReaders = new WeakMap<CompiledFeel, boolean>();

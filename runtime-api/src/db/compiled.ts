@@ -55,6 +55,8 @@ export class CompiledStatement {
       if (e !== UNCACHEABLE) throw e;
       return toNative(this.builder());
     }
+    // A shape per row count of a large insert would fill the cache with long keys and SQL used once.
+    if (leaves.length > MAX_CACHED_VALUES) return toNative(this.builder());
     let byShape = SHAPES.get(this.build);
     if (!byShape) {
       byShape = new Map();
@@ -119,6 +121,8 @@ interface Shape {
 /** Shapes per build function (null: not cacheable). A build function has a few shapes; past this many, new ones are not kept. */
 const SHAPES = new WeakMap<Build<never>, Map<string, Shape | null>>();
 const MAX_SHAPES = 64;
+/** Values a cached shape places at most: a step's usual statements place tens. */
+const MAX_CACHED_VALUES = 1_024;
 
 const UNCACHEABLE = Symbol('uncacheable');
 

@@ -6,7 +6,8 @@
 //
 // - Prepared statements: a query with values is named after its text, so PostgreSQL parses and
 //   plans it once per connection (pg sends Parse once per name), then only binds and executes.
-//   At most MAX_NAMED names per connection; past that, queries run unnamed as before.
+//   At most MAX_NAMED names per connection; past that, queries run unnamed as before, and so do
+//   queries of more than MAX_PREPARED_VALUES values.
 // - A prelude: statements nobody waits on the reply of (BEGIN, the transaction's role and
 //   tenant) are held and go out in the same write as the connection's next query. A prelude that
 //   fails makes that next query fail with the prelude's error. `endTransaction` sends nothing
@@ -19,6 +20,12 @@ import type pg from 'pg';
 
 /** Named statements kept per connection (PostgreSQL holds a plan for each). */
 const MAX_NAMED = 256;
+
+/**
+ * Values a named statement binds at most: a large insert (a step's thousands of history rows)
+ * runs unnamed, as planning is little of its cost and its text would be kept for nothing.
+ */
+const MAX_PREPARED_VALUES = 1_024;
 
 /** SQL text, or text with values ($1, $2, ...). */
 export type Query = string | { text: string; values: readonly unknown[] };
@@ -153,7 +160,7 @@ export function supportPipelining(connection: pg.Client): void {
   /** Names a plain query with values after its text, within the connection's allowance. */
   const prepared = (config: unknown, values: unknown): { name: string; text: string; values: unknown[] } | undefined => {
     const q = plain(config, values);
-    if (!q || q.values.length === 0) return undefined;
+    if (!q || q.values.length === 0 || q.values.length > MAX_PREPARED_VALUES) return undefined;
     const name = generation ? `${nameOf(q.text)}_${generation}` : nameOf(q.text);
     if (!named.has(name)) {
       if (named.size >= MAX_NAMED) return undefined;

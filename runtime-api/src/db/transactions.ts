@@ -16,6 +16,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { OutboxEntry, OutboxMessage } from '../outbox/messages.ts';
 import type { Clock } from '../services/clock.ts';
+import { chunksOf } from './chunks.ts';
 import { builderOf, type CompiledStatement, nativeOf } from './compiled.ts';
 import { type Db, onPostgres, type Queryable, type Tx } from './connect.ts';
 import { endTransaction, isStalePlan, resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
@@ -101,14 +102,20 @@ export class Work {
 
   async enqueue(entries: OutboxEntry[]): Promise<void> {
     const insert = this.outboxInsert(entries);
-    if (insert) insert.written(await insert.statement);
+    if (!insert) return;
+    const ids: Array<{ id?: unknown }> = [];
+    for (const statement of insert.statements) ids.push(...((await statement) as Array<{ id?: unknown }>));
+    insert.written(ids);
   }
 
   /**
-   * The insert of outbox rows, for a caller to run in a batch with other writes, and what to tell
-   * once it ran (the rows it returned: their ids); undefined if there is nothing to insert.
+   * The inserts of outbox rows (one, unless there are more rows than one statement takes), for a
+   * caller to run in a batch with other writes, and what to tell once they ran (the rows they
+   * returned, in order: their ids); undefined if there is nothing to insert.
    */
-  outboxInsert(entries: OutboxEntry[]): { statement: Knex.QueryBuilder; written(rows: ReadonlyArray<{ id?: unknown }>): void } | undefined {
+  outboxInsert(
+    entries: OutboxEntry[],
+  ): { statements: Knex.QueryBuilder[]; written(rows: ReadonlyArray<{ id?: unknown }>): void } | undefined {
     if (entries.length === 0) return undefined;
     const rows = entries.map((e) => ({
       tenant_id: e.tenantId,
@@ -119,7 +126,7 @@ export class Work {
       available_at: new Date(e.availableAt ?? this.now).toISOString(),
     }));
     return {
-      statement: this.tx('outbox').insert(rows).returning('id'),
+      statements: chunksOf(rows).map((chunk) => this.tx('outbox').insert(chunk).returning('id')),
       written: (ids) => {
         if (ids.length !== entries.length) throw new Error(`wrote ${entries.length} outbox rows, got ${ids.length} ids back`);
         entries.forEach((e, i) => {

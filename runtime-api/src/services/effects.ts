@@ -4,6 +4,7 @@
 // the database together (runBatch: one round trip on PostgreSQL), in the order the effects came.
 import type { Effect, InstanceState, StepResult } from '@serviceloom/engine';
 import { runStatements, type Statement } from '../db/batch.ts';
+import { chunksOf } from '../db/chunks.ts';
 import { type Build, compiled, inserts } from '../db/compiled.ts';
 import { literal } from '../db/literal.ts';
 import type { Work } from '../db/transactions.ts';
@@ -35,28 +36,23 @@ export async function recordStep(work: Work, ctx: StepContext, result: StepResul
   const outbox: OutboxEntry[] = [];
   const writes: Statement[] = [...(options.lead ?? [])];
   for (const effect of result.effects) recordEffect(work, ctx, effect, result.effects, writes, outbox);
-  if (result.history.length) {
-    writes.push(
-      compiled(
-        work.tx,
-        inserts('history'),
-        result.history.map((h) => ({
-          tenant_id: ctx.tenantId,
-          instance_id: ctx.instanceId,
-          element_id: h.elementId,
-          element_type: h.elementType,
-          event: h.event,
-          element_instance_id: h.elementInstanceId ?? null,
-          at: h.at,
-        })),
-      ),
-    );
-  }
+  const history = result.history.map((h) => ({
+    tenant_id: ctx.tenantId,
+    instance_id: ctx.instanceId,
+    element_id: h.elementId,
+    element_type: h.elementType,
+    event: h.event,
+    element_instance_id: h.elementInstanceId ?? null,
+    at: h.at,
+  }));
+  // One insert for a usual step; several for a long run of automatic elements (chunks.ts).
+  for (const rows of chunksOf(history)) writes.push(compiled(work.tx, inserts('history'), rows));
   writes.push(...(options.also ?? []));
   const enqueue = work.outboxInsert(outbox);
-  if (enqueue) writes.push(enqueue.statement);
+  if (enqueue) writes.push(...enqueue.statements);
   const results = await runStatements(work.tx, writes, { commit: options.commit === true });
-  enqueue?.written(results[results.length - 1]?.rows ?? []);
+  // The outbox inserts are the last statements: their ids, in order.
+  if (enqueue) enqueue.written(results.slice(results.length - enqueue.statements.length).flatMap((r) => r.rows));
 }
 
 function recordEffect(

@@ -63,7 +63,7 @@ export function innerCompleted(step: Step, body: ElementInstance, inner: Element
     nrOfActiveInstances: mi.active,
   };
   if (loop?.completionCondition && step.evaluate(loop.completionCondition, inner.id, counts) === true) {
-    for (const other of step.children(body.id)) if (other.id !== inner.id) step.cancel(other);
+    step.cancelAll(step.children(body.id).filter((other) => other.id !== inner.id));
     step.later(() => finish(step, body, node));
   } else if (loop?.sequential && mi.next < mi.items.length) {
     startInner(step, body, node);
