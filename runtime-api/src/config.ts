@@ -53,6 +53,13 @@ export interface Config {
   queuePrefix: string;
   /** With REDIS_URL: how often overdue outbox rows are enqueued again (lost on the way, out of retries). */
   sweepIntervalMs: number;
+  /**
+   * Outbox follow-ups (starts by timers, signals, messages and call activities, and the steps they
+   * cause) each tenant may run per minute, per process; beyond it they are postponed. 0: no limit.
+   */
+  tenantBudgetPerMinute: number;
+  /** How deep call activities may nest (the root instance counts as 1). */
+  callDepthLimit: number;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
@@ -128,5 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: Math.max(1, integer('SERVICELOOM_WORKER_CONCURRENCY', env.SERVICELOOM_WORKER_CONCURRENCY, 8)),
     queuePrefix: queuePrefix(env.SERVICELOOM_QUEUE_PREFIX),
     sweepIntervalMs: integer('SERVICELOOM_SWEEP_MS', env.SERVICELOOM_SWEEP_MS, 10_000),
+    tenantBudgetPerMinute: integer('SERVICELOOM_TENANT_BUDGET', env.SERVICELOOM_TENANT_BUDGET, 1200),
+    callDepthLimit: Math.max(1, integer('SERVICELOOM_CALL_DEPTH', env.SERVICELOOM_CALL_DEPTH, 16)),
   };
 }
