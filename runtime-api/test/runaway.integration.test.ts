@@ -88,8 +88,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => {});
 });
 
-/** Starts the server; resolves with how long it took to answer /health. */
-async function startServer(base: string, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Starts the server; resolves with how long it took to answer /health, failing past `limitMs`.
+ * The first start migrates and seeds a new database: on a busy machine that alone can take
+ * longer than the 60 s the restart is allowed.
+ */
+async function startServer(base: string, env: NodeJS.ProcessEnv, limitMs: number): Promise<number> {
   const t0 = Date.now();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'runtime-api/src/server.ts'], {
     cwd: root,
@@ -105,7 +109,7 @@ async function startServer(base: string, env: NodeJS.ProcessEnv): Promise<number
       () => false,
     );
     if (ok) return Date.now() - t0;
-    if (Date.now() - t0 > 60_000) throw new Error('the server did not answer /health within 60 s of its start');
+    if (Date.now() - t0 > limitMs) throw new Error(`the server did not answer /health within ${limitMs / 1000} s of its start`);
     await sleep(100);
   }
 }
@@ -130,7 +134,7 @@ async function scratchDatabase(url: string): Promise<string> {
 
 describe(`runaway processes: ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${redisUrl ? 'BullMQ' : 'embedded dispatch'}`, () => {
   for (const runaway of RUNAWAYS) {
-    it(`${runaway.name}: killed mid-storm, the server listens again within 60 s and stays responsive`, { timeout: 240_000 }, async () => {
+    it(`${runaway.name}: killed mid-storm, the server listens again within 60 s and stays responsive`, { timeout: 480_000 }, async () => {
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       let env: NodeJS.ProcessEnv = {
@@ -150,7 +154,7 @@ describe(`runaway processes: ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, 
         cleanups.push(() => rm(dir, { recursive: true, force: true }));
         env = { ...env, DATABASE_URL: '', SERVICELOOM_DATA_DIR: dir };
       }
-      await startServer(base, env);
+      await startServer(base, env, 240_000);
       const token = await login(base, 'demo', 'admin');
       const post = (url: string, body: unknown) =>
         fetch(`${base}${url}`, {
@@ -175,7 +179,7 @@ describe(`runaway processes: ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, 
       child?.kill('SIGKILL');
       await exited;
 
-      const tookMs = await startServer(base, env);
+      const tookMs = await startServer(base, env, 60_000);
       expect(tookMs).toBeLessThan(60_000);
       // The replayed storm goes on in the background; another tenant's requests stay quick.
       const latencies: number[] = [];
