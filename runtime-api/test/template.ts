@@ -36,6 +36,8 @@ async function templateKey(password: string): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
+const STALE_AFTER_MS = 24 * 3600_000;
+
 /** A data dir holding a copy of the template, ready for one test file. */
 export async function freshDataDir(password: string, build: (dir: string) => Promise<void>): Promise<string> {
   const base = path.join(tmpdir(), 'serviceloom-pglite-templates');
@@ -46,10 +48,12 @@ export async function freshDataDir(password: string, build: (dir: string) => Pro
     await build(building);
     // Atomic: of two files building at once, one rename wins and the other copy is dropped.
     await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
-    // Templates of older schemas are of no further use.
+    // Templates of older schemas are of no further use once a day old. Not at once: checkouts of
+    // other branches on the same machine share this folder and may be using theirs right now.
     for (const entry of await readdir(base)) {
-      if (entry !== path.basename(template) && !entry.startsWith('building-'))
-        await rm(path.join(base, entry), { recursive: true, force: true });
+      const other = path.join(base, entry);
+      if (entry !== path.basename(template) && Date.now() - (await stat(other)).mtimeMs > STALE_AFTER_MS)
+        await rm(other, { recursive: true, force: true });
     }
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'serviceloom-test-'));
