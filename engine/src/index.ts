@@ -26,4 +26,13 @@ export {
 } from './run/queries.ts';
 export { STEP_LIMIT } from './run/step.ts';
 export type { ElementInstance, Fault, InstanceState, InstanceStatus, Variables, Wait, WaitKind } from './state.ts';
-export { addDuration, firstSchedule, nextSchedule, type Schedule, startTimerSchedule, TimerFormatError } from './timer.ts';
+export {
+  addDuration,
+  cycleIntervalMs,
+  firstSchedule,
+  nextSchedule,
+  parseCycle,
+  type Schedule,
+  startTimerSchedule,
+  TimerFormatError,
+} from './timer.ts';

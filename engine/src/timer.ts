@@ -64,13 +64,20 @@ export function parseCycle(text: string): { repeat: number; start?: string; ever
   }
   const repeat = rep[1] === '' ? -1 : Number(rep[1]);
   if (repeat === 0) throw new TimerFormatError(`"${text}" repeats zero times`);
-  if (parts.length === 3) {
-    parseDate(parts[1] as string);
-    parseDuration(parts[2] as string);
-    return { repeat, start: parts[1], every: parts[2] as string };
-  }
-  parseDuration(parts[1] as string);
-  return { repeat, every: parts[1] as string };
+  const every = parts[parts.length - 1] as string;
+  if (parts.length === 3) parseDate(parts[1] as string);
+  // A cycle of no time (or negative time) would fire without end at one instant.
+  if (cycleIntervalMs(every) <= 0)
+    throw new TimerFormatError(`"${text}" repeats every ${every}: a cycle's interval must be longer than zero`);
+  return parts.length === 3 ? { repeat, start: parts[1], every } : { repeat, every };
+}
+
+/**
+ * A cycle interval's length in milliseconds, counted from the Unix epoch for calendar units (a
+ * month ~ 30 days): what a minimum interval or a sign is judged by, not when it fires.
+ */
+export function cycleIntervalMs(every: string): number {
+  return DateTime.fromMillis(0, { zone: 'utc' }).plus(parseDuration(every)).toMillis();
 }
 
 /** When a timer of the given kind first fires, evaluated at `now` (epoch ms). */
@@ -86,14 +93,33 @@ export function firstSchedule(kind: 'duration' | 'date' | 'cycle', text: string,
   return { dueAt: addDuration(now, cycle.every), repeat: left, every: cycle.every };
 }
 
-/** The next firing of a cycle after one due at `dueAt`, or undefined when it is spent. */
-export function nextSchedule(previous: Schedule): Schedule | undefined {
+/**
+ * The next firing of a cycle after one due at `dueAt`, or undefined when it is spent. Given `now`
+ * (when the firing happened), a cycle that fell behind (a start in the past, a server that was
+ * down) does not fire once per missed period, as Camunda does not: the next firing is the first
+ * one of the cycle's own phase after now, the missed ones counting as the one that just fired.
+ */
+export function nextSchedule(previous: Schedule, now?: number): Schedule | undefined {
   if (previous.every === undefined || previous.repeat === undefined || previous.repeat === 0) return undefined;
   return {
-    dueAt: addDuration(previous.dueAt, previous.every),
+    dueAt: nextAfter(previous.dueAt, previous.every, now),
     repeat: previous.repeat === -1 ? -1 : previous.repeat - 1,
     every: previous.every,
   };
+}
+
+/** `from` + `every`, moved on by whole intervals past `now` when that is still not later. */
+function nextAfter(from: string, every: string, now: number | undefined): string {
+  const next = addDuration(from, every);
+  if (now === undefined || Date.parse(next) > now) return next;
+  const ms = fixedLength(every);
+  if (ms !== null && ms > 0) {
+    // Keeps the phase: the first of from + k * every that lies after now.
+    const start = Date.parse(from);
+    return new Date(start + (Math.floor((now - start) / ms) + 1) * ms).toISOString();
+  }
+  // A calendar interval (months, years): one interval from now.
+  return addDuration(now, every);
 }
 
 /** Validates a literal timer value at compile time; returns the problem or undefined. */

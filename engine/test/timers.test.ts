@@ -148,6 +148,20 @@ describe('cycles', () => {
     expect(nextSchedule(firstSchedule('duration', 'PT5M', T0))).toBeUndefined();
   });
 
+  it('a cycle that fell behind fires once for the firings it missed, then on its own phase after now', () => {
+    const past = firstSchedule('cycle', 'R/2000-01-01T00:00:00Z/PT1S', T0);
+    expect(past.dueAt).toBe('2000-01-01T00:00:00.000Z');
+    // Fired at T0 (09:00:00 on 2026-01-05): the next is the next whole second of the cycle after it.
+    expect(nextSchedule(past, T0)).toEqual({ dueAt: '2026-01-05T09:00:01.000Z', repeat: -1, every: 'PT1S' });
+    const hourly = firstSchedule('cycle', 'R5/2026-01-01T00:30:00Z/PT1H', T0);
+    expect(nextSchedule(hourly, T0)).toEqual({ dueAt: '2026-01-05T09:30:00.000Z', repeat: 3, every: 'PT1H' });
+    // A calendar interval has no fixed phase: one interval from now.
+    expect(nextSchedule(firstSchedule('cycle', 'R/2025-01-01T00:00:00Z/P1M', T0), T0)?.dueAt).toBe('2026-02-05T09:00:00.000Z');
+    // On time (or early), now changes nothing.
+    const onTime = firstSchedule('cycle', 'R/PT1H', T0);
+    expect(nextSchedule(onTime, Date.parse(onTime.dueAt))).toEqual(nextSchedule(onTime));
+  });
+
   it('parseCycle splits a cycle into repetitions, start and interval', () => {
     expect(parseCycle('R3/PT1H')).toEqual({ repeat: 3, every: 'PT1H' });
     expect(parseCycle('R/P1D')).toEqual({ repeat: -1, every: 'P1D' });
@@ -167,6 +181,34 @@ describe('invalid timer values', () => {
     expect(() => firstSchedule('cycle', 'R0/PT1H', T0)).toThrow('"R0/PT1H" repeats zero times');
     expect(() => firstSchedule('cycle', 'R3/PT1X', T0)).toThrow('"PT1X" is not an ISO 8601 duration such as PT4H');
     expect(() => firstSchedule('cycle', 'R3/soon/PT1H', T0)).toThrow('"soon" is not an ISO 8601 date-time');
+  });
+
+  it('a cycle of no time or of negative time is refused: it would fire without end at one instant', () => {
+    expect(() => parseCycle('R/PT0S')).toThrow(
+      new TimerFormatError('"R/PT0S" repeats every PT0S: a cycle\'s interval must be longer than zero'),
+    );
+    expect(() => parseCycle('R/PT-1S')).toThrow('"R/PT-1S" repeats every PT-1S: a cycle\'s interval must be longer than zero');
+    expect(() => parseCycle('R3/2026-01-01T00:00:00Z/P0D')).toThrow("a cycle's interval must be longer than zero");
+    expect(() => parseCycle('R/P1DT-24H')).toThrow("a cycle's interval must be longer than zero");
+    expect(checkTimerLiteral('cycle', 'R/PT0S')).toBe('"R/PT0S" repeats every PT0S: a cycle\'s interval must be longer than zero');
+    // A zero duration (not a cycle) is fine: it fires once, at once.
+    expect(checkTimerLiteral('duration', 'PT0S')).toBeUndefined();
+  });
+
+  it('a zero or negative cycle is refused when the model is compiled, naming the element', async () => {
+    const xml = bpmn(`
+      <bpmn:startEvent id="tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT-1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+      ${flow('f1', 'tick', 'end')}
+      <bpmn:endEvent id="end"/>`);
+    await expect(Run.start(xml)).rejects.toMatchObject({
+      name: 'DefinitionError',
+      problems: [
+        {
+          elementId: 'tick',
+          message: `the timer's cycle is invalid: "R/PT-1S" repeats every PT-1S: a cycle's interval must be longer than zero`,
+        },
+      ],
+    });
   });
 
   it('checkTimerLiteral returns the problem instead of throwing', () => {

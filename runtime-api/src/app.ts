@@ -41,6 +41,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, serializers: logSerializers },
     bodyLimit: 1024 * 1024,
+    // Opening (and recovering) an embedded database on a busy machine can take longer than
+    // fastify's 10 s default: a slow start is still a start, not a crash.
+    pluginTimeout: 120_000,
     // Behind a reverse proxy, every request would come from the proxy's address: one client's
     // failed sign-ins would rate-limit everyone. Only the configured proxies are believed.
     // A hop count means: believe that many proxies in front, whatever their addresses.

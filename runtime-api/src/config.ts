@@ -55,6 +55,13 @@ export interface Config {
   sweepIntervalMs: number;
   /** Uploads (attachments): size, quotas and uploads in flight. */
   attachments: AttachmentLimits;
+  /**
+   * Outbox follow-ups (starts by timers, signals, messages and call activities, and the steps they
+   * cause) each tenant may run per minute, per process; beyond it they are postponed. 0: no limit.
+   */
+  tenantBudgetPerMinute: number;
+  /** How deep call activities may nest (the root instance counts as 1). */
+  callDepthLimit: number;
 }
 
 // --- Uploads -------------------------------------------------------------------------------------
@@ -164,5 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: queuePrefix(env.SERVICELOOM_QUEUE_PREFIX),
     sweepIntervalMs: integer('SERVICELOOM_SWEEP_MS', env.SERVICELOOM_SWEEP_MS, 10_000),
     attachments: attachmentLimits(env),
+    tenantBudgetPerMinute: integer('SERVICELOOM_TENANT_BUDGET', env.SERVICELOOM_TENANT_BUDGET, 1200),
+    callDepthLimit: Math.max(1, integer('SERVICELOOM_CALL_DEPTH', env.SERVICELOOM_CALL_DEPTH, 16)),
   };
 }

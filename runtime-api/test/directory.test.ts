@@ -251,7 +251,7 @@ describe('audit log', () => {
     });
     expect(entries.find((e) => e.action === 'tenant.settings')?.after).toEqual({
       name: 'Audited',
-      settings: { egressAllowHosts: ['hooks.internal:8443'] },
+      settings: { egressAllowHosts: ['hooks.internal:8443'], timerCycleMinimum: 'PT1M' },
     });
     const text = JSON.stringify(entries);
     for (const secret of ['ann-password-1', 'ann-password-2', 'very-secret-client-secret', 'root-password-1', 'scrypt$']) {

@@ -23,7 +23,7 @@ export function fireWait(step: Step, w: Wait, payload: Payload): void {
     if (w.kind === 'signal') step.emit({ type: 'signalUnsubscribed', subscriptionId: w.id });
   }
   if (w.kind === 'timer' && !interrupting && w.dueAt) {
-    const next = nextSchedule({ dueAt: w.dueAt, repeat: w.repeat, every: w.every });
+    const next = nextSchedule({ dueAt: w.dueAt, repeat: w.repeat, every: w.every }, step.now);
     if (next) {
       const again = step.openWait({ kind: 'timer', owner: w.owner, trigger: w.trigger, ...next });
       step.emit({ type: 'timerScheduled', timerId: again.id, elementId: w.trigger, dueAt: next.dueAt });

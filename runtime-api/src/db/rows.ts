@@ -127,6 +127,8 @@ export interface TenantRow {
 export interface TenantSettings {
   /** Hosts (or host:port) connectors and identity providers may reach even on private addresses. */
   egressAllowHosts?: string[];
+  /** The shortest timer cycle a deploy may have (ISO 8601 duration; default PT1M). */
+  timerCycleMinimum?: string;
 }
 
 export const isoOrNull = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);

@@ -131,9 +131,16 @@ export class BullmqDispatcher implements OutboxDispatcher {
       });
       await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     }
-    // A crash between commit and enqueue, or a Redis that lost its data: the database knows.
-    const enqueued = await this.enqueuePending();
-    if (enqueued) this.log.info({ rows: enqueued }, 'enqueued undispatched outbox rows');
+    // A crash between commit and enqueue, or a Redis that lost its data: the database knows. In
+    // the background: however many rows wait, the server listens first (stop() waits for it).
+    this.sweeping = this.enqueuePending()
+      .then(
+        (n) => void (n && this.log.info({ rows: n }, 'enqueued undispatched outbox rows')),
+        (err) => this.log.warn({ err }, 'could not enqueue undispatched outbox rows; the sweeper will'),
+      )
+      .finally(() => {
+        this.sweeping = undefined;
+      });
     if (this.options.sweepIntervalMs > 0) {
       this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
       this.sweeper.unref();
@@ -226,11 +233,31 @@ export class BullmqDispatcher implements OutboxDispatcher {
     return this.sweeping;
   }
 
+  /**
+   * A row its tenant's budget postponed: a job of its own for its new available_at (this job ends
+   * now; the row stays the record, so a second job for it is harmless).
+   */
+  private async requeuePostponed(id: number): Promise<void> {
+    const [row] = await this.processor.pending(id - 1, 1);
+    if (row?.id !== id) return;
+    const name = queueOf(row.kind);
+    await this.queues[name].add(
+      row.kind,
+      { outboxId: id },
+      {
+        ...JOB_OPTIONS,
+        jobId: `${jobIdOf(id)}-at-${row.availableAt}`,
+        delay: Math.max(0, row.availableAt - this.clock.now()),
+      },
+    );
+  }
+
   /** A worker's job: one row's follow-up. Throwing makes BullMQ retry it with backoff. */
   private async run(job: Job<OutboxJobData>): Promise<string> {
     const id = job.data.outboxId;
     const outcome = await this.processor.process(id);
     if (outcome === 'failed') throw new Error(`outbox row ${id}: follow-up failed (see the row's last_error)`);
+    if (outcome === 'deferred') await this.requeuePostponed(id);
     // Skipped: done already, or another transaction holds the row right now.
     if (outcome === 'skipped' && (await this.processor.isPending(id))) throw new RowBusy(`outbox row ${id} is busy`);
     return outcome;

@@ -1,6 +1,7 @@
 // In-process dispatcher for a single server (no REDIS_URL): runs committed rows at once and polls
 // the outbox for rows that become due later (timers, retries). Starting it catches up on whatever
-// a crash or a stop left behind.
+// a crash or a stop left behind, once the server listens: start() returns at once and the catch-up
+// runs in the background, row by row, within each tenant's budget, while requests are served.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../services/clock.ts';
 import type { OutboxDispatcher } from './dispatcher.ts';
@@ -26,7 +27,8 @@ export class EmbeddedDispatcher implements OutboxDispatcher {
       this.poller = setInterval(() => void this.kick(), this.pollIntervalMs);
       this.poller.unref();
     }
-    void this.kick();
+    // After the current turn of the event loop: start() runs before listen(), which comes first.
+    setTimeout(() => void this.kick(), 0).unref();
   }
 
   committed(rows: readonly OutboxMessage[]): void {

@@ -12,11 +12,19 @@ import type { OutboxKind, OutboxPayloads } from './messages.ts';
 
 type Handlers = { [K in OutboxKind]: (work: Work, row: OutboxRow, payload: OutboxPayloads[K]) => Promise<void> };
 
+export interface FollowUpLimits {
+  /** Instances a chain of call activities may nest (the root counts as 1). */
+  callDepth: number;
+}
+
+export const DEFAULT_CALL_DEPTH = 16;
+
 export class FollowUps {
   constructor(
     private readonly definitions: DefinitionService,
     private readonly steps: StepRunner,
     private readonly events: EventService,
+    private readonly limits: FollowUpLimits = { callDepth: DEFAULT_CALL_DEPTH },
   ) {}
 
   handle(work: Work, row: OutboxRow): Promise<void> {
@@ -48,6 +56,13 @@ export class FollowUps {
       if (!definition) {
         const which = call.version === undefined ? '' : ` version ${call.version}`;
         return void (await failCall('CALLED_ELEMENT_NOT_FOUND', `no deployed process "${call.processId}"${which} to call`));
+      }
+      // A process that calls itself (directly or round a ring) would nest without end: the error
+      // goes up the chain of callers and faults the outermost call activity, naming the limit.
+      const { callDepth } = this.limits;
+      if ((await depthOf(work, parent.id, callDepth)) >= callDepth) {
+        const message = `calling "${call.processId}" would nest call activities deeper than the limit of ${callDepth} instances`;
+        return void (await failCall('CALL_DEPTH_EXCEEDED', message));
       }
       try {
         await this.steps.start(work, definition, {
@@ -129,13 +144,31 @@ export class FollowUps {
     await work.tx('timers').where({ id: timer.id }).update({ status: 'fired' });
     const definition = await work.tx('definitions').where({ id: locked.definition_id }).first();
     await this.steps.start(work, definition, { startEventId: locked.element_id });
-    const next = nextSchedule({
-      dueAt: new Date(locked.due_at).toISOString(),
-      ...(locked.repeat !== null ? { repeat: locked.repeat } : {}),
-      ...(locked.every !== null ? { every: locked.every } : {}),
-    });
+    // From now: a cycle that fell behind (a start in the past, a server that was down) fires once
+    // for all it missed, then keeps its interval, instead of starting an instance per missed period.
+    const next = nextSchedule(
+      {
+        dueAt: new Date(locked.due_at).toISOString(),
+        ...(locked.repeat !== null ? { repeat: locked.repeat } : {}),
+        ...(locked.every !== null ? { every: locked.every } : {}),
+      },
+      work.now,
+    );
     if (next) await scheduleStartTimer(work, locked.tenant_id, locked.definition_id, locked.element_id, next);
   }
 }
 
 class TimerGone extends Error {}
+
+/** How deep an instance is in its chain of callers (a root is 1), counting no further than `limit`. */
+async function depthOf(work: Work, instanceId: string, limit: number): Promise<number> {
+  const result = await work.tx.raw(
+    `WITH RECURSIVE chain(id, parent, depth) AS (
+       SELECT id, parent_instance_id, 1 FROM instances WHERE id = ?
+       UNION ALL
+       SELECT i.id, i.parent_instance_id, c.depth + 1 FROM instances i JOIN chain c ON i.id = c.parent WHERE c.depth < ?
+     ) SELECT max(depth) AS depth FROM chain`,
+    [instanceId, limit],
+  );
+  return Number((result as { rows: Array<{ depth: number | string }> }).rows[0]?.depth ?? 1);
+}

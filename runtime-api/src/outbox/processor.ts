@@ -1,16 +1,24 @@
 // Dispatches outbox rows: each in a transaction that locks the row (FOR UPDATE SKIP LOCKED, so
 // several processes can share the table), runs its follow-up and marks it dispatched. A row whose
-// follow-up fails for an unexpected reason is retried later with backoff.
+// follow-up fails for an unexpected reason is retried later with backoff. A row of a tenant that
+// spent its budget (budget.ts) is postponed instead: available_at moves later, nothing is lost.
 import { EngineError } from '@serviceloom/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Queryable } from '../db/connect.ts';
 import type { OutboxRow } from '../db/rows.ts';
-import type { Transactions } from '../db/transactions.ts';
+import type { Transactions, Work } from '../db/transactions.ts';
 import type { Clock } from '../services/clock.ts';
 import { isSettled } from '../services/events.ts';
+import { TenantBudget } from './budget.ts';
 import type { FollowUps } from './follow-ups.ts';
 
-export type ProcessOutcome = 'done' | 'skipped' | 'failed';
+export type ProcessOutcome = 'done' | 'skipped' | 'failed' | 'deferred';
+
+/** Every follow-up starts or steps an instance but `job` (external workers poll for jobs). */
+const budgeted = (kind: string) => kind !== 'job';
+
+/** What a postponed row's last_error says, so that an operator looking at the outbox sees why. */
+const deferredNote = (perMinute: number) => `deferred: the tenant's budget of ${perMinute} follow-ups a minute is spent`;
 
 const MAX_BACKOFF_MS = 3_600_000;
 
@@ -21,18 +29,23 @@ export class OutboxProcessor {
     private readonly followUps: FollowUps,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
+    readonly budget: TenantBudget = new TenantBudget(0),
   ) {}
 
   /** Ids of undispatched rows due by now, in due order. */
   async due(limit: number): Promise<number[]> {
-    const rows: Array<{ id: number }> = await this.scheduling()
-      .select('id')
+    return (await this.dueRows(limit)).map((r) => r.id);
+  }
+
+  private async dueRows(limit: number): Promise<Array<{ id: number; tenantId: string; kind: string }>> {
+    const rows: Array<{ id: number; tenant_id: string; kind: string }> = await this.scheduling()
+      .select('id', 'tenant_id', 'kind')
       .whereNull('dispatched_at')
       .andWhere('available_at', '<=', new Date(this.clock.now()).toISOString())
       .orderBy('available_at')
       .orderBy('id')
       .limit(limit);
-    return rows.map((r) => Number(r.id));
+    return rows.map((r) => ({ id: Number(r.id), tenantId: r.tenant_id, kind: r.kind }));
   }
 
   /**
@@ -72,6 +85,10 @@ export class OutboxProcessor {
           .skipLocked()
           .first();
         if (!row) return 'skipped';
+        if (budgeted(row.kind) && !this.budget.take(row.tenant_id)) {
+          await this.defer(work, row.tenant_id, [id]);
+          return 'deferred';
+        }
         let note: string | null = null;
         try {
           await this.followUps.handle(work, row);
@@ -92,6 +109,30 @@ export class OutboxProcessor {
     } catch (e) {
       await this.postpone(id, e as Error);
       return 'failed';
+    }
+  }
+
+  /**
+   * Moves rows of a tenant over its budget later, each to a random moment of the spread, so that
+   * they come back a few at a time, not all at once. Runs in the tenant's transaction.
+   */
+  private async defer(work: Work, tenantId: string, ids: number[]): Promise<void> {
+    const { waitMs, spreadMs, firstInWindow } = this.budget.postpone(tenantId, ids.length);
+    const from = new Date(this.clock.now() + waitMs).toISOString();
+    await work
+      .tx('outbox')
+      .whereIn('id', ids)
+      .whereNull('dispatched_at')
+      .update({
+        available_at: work.tx.raw("?::timestamptz + floor(random() * ?) * interval '1 millisecond'", [from, spreadMs]),
+        last_error: deferredNote(this.budget.perMinute),
+      });
+    // Once a minute per tenant: the process owner's hint in the log (GET /api/v1/tenant/usage has the numbers).
+    if (firstInWindow) {
+      this.log.warn(
+        { tenantId, perMinute: this.budget.perMinute, rows: ids.length },
+        "a tenant's processes started or stepped more often than its budget allows: their follow-ups are postponed",
+      );
     }
   }
 
@@ -117,22 +158,38 @@ export class OutboxProcessor {
     }
   }
 
-  /** Dispatches due rows until none is left, `limit` rows ran, or `stopping()` says so. */
+  /**
+   * Dispatches due rows until none is left, `limit` rows ran, or `stopping()` says so. Rows of a
+   * tenant over its budget are postponed together, in one statement. Between rows it lets the
+   * event loop run (HTTP requests, other timers): an in-process database answers without ever
+   * yielding to it otherwise, and a long drain would starve the server.
+   */
   async drain(limit = 100_000, stopping: () => boolean = () => false): Promise<number> {
     let done = 0;
     while (done < limit && !stopping()) {
-      const ids = await this.due(100);
-      if (ids.length === 0) return done;
+      const rows = await this.dueRows(100);
+      if (rows.length === 0) return done;
       let progressed = false;
-      for (const id of ids) {
+      const over = new Map<string, number[]>();
+      for (const row of rows) {
         if (stopping()) return done;
-        if ((await this.process(id)) === 'done') {
-          done++;
-          progressed = true;
+        if (budgeted(row.kind) && this.budget.exhausted(row.tenantId)) {
+          over.set(row.tenantId, [...(over.get(row.tenantId) ?? []), row.id]);
+          continue;
         }
+        await yieldToEventLoop();
+        const outcome = await this.process(row.id);
+        if (outcome === 'done') done++;
+        if (outcome === 'done' || outcome === 'deferred') progressed = true;
+      }
+      for (const [tenantId, ids] of over) {
+        await this.transactions.withTenant(tenantId, (work) => this.defer(work, tenantId, ids));
+        progressed = true;
       }
       if (!progressed) return done;
     }
     return done;
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -3,6 +3,7 @@
 // any `npm run worker` process; without it the embedded dispatcher runs them in-process. Either
 // starts once the server is ready.
 import fp from 'fastify-plugin';
+import { TenantBudget } from '../outbox/budget.ts';
 import { BullmqDispatcher } from '../outbox/bullmq.ts';
 import type { OutboxDispatcher } from '../outbox/dispatcher.ts';
 import { EmbeddedDispatcher } from '../outbox/embedded.ts';
@@ -13,7 +14,9 @@ export default fp(
   async (app) => {
     const { definitions, steps, events, transactions } = app.services;
     const { config } = app;
-    const processor = new OutboxProcessor(app.db, transactions, new FollowUps(definitions, steps, events), app.clock, app.log);
+    const followUps = new FollowUps(definitions, steps, events, { callDepth: config.callDepthLimit });
+    const budget = new TenantBudget(config.tenantBudgetPerMinute);
+    const processor = new OutboxProcessor(app.db, transactions, followUps, app.clock, app.log, budget);
     let dispatcher: OutboxDispatcher;
     if (config.redisUrl) {
       const { workers } = config;

@@ -21,9 +21,21 @@ const Settings = Type.Object(
       maxItems: 100,
       description: 'Hosts (host, host:port, *.domain) connectors and identity providers may reach even on loopback or private addresses',
     }),
+    timerCycleMinimum: Type.String({
+      maxLength: 40,
+      description: 'The shortest timer cycle interval a deploy may have, an ISO 8601 duration such as PT1M (the default)',
+    }),
   },
   { additionalProperties: false },
 );
+
+const Usage = Type.Object({
+  perMinute: Type.Integer({ description: 'Follow-ups the tenant may run a minute in each server process (0: no limit)' }),
+  used: Type.Integer({ description: 'Follow-ups run in the last minute by this server process' }),
+  deferred: Type.Integer({ description: 'Follow-ups postponed in the last minute because the budget was spent' }),
+  lastDeferredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  postponedNow: Type.Integer({ description: 'Outbox rows waiting now because they were postponed' }),
+});
 
 const OwnTenant = Type.Intersect([Tenant, Type.Object({ settings: Settings })]);
 
@@ -128,6 +140,29 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await tenants.delete(request.principal, request.params.id);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/tenant/usage',
+    {
+      config: { roles: ACCESS.operateInstance },
+      schema: {
+        summary:
+          "Your tenant's budget of follow-ups a minute (timer, signal, message and call starts and the steps they cause), what this server process spent of it, and what waits",
+        tags: ['tenants'],
+        response: { 200: Usage, ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const tenantId = request.principal.tenantId;
+      const postponed = await app.services.transactions.read(tenantId, (tx) =>
+        tx('outbox').whereNull('dispatched_at').andWhere('last_error', 'like', 'deferred:%').count({ n: '*' }).first(),
+      );
+      return {
+        ...app.outbox.processor.budget.usage(tenantId),
+        postponedNow: Number((postponed as { n: number | string } | undefined)?.n ?? 0),
+      };
     },
   );
 

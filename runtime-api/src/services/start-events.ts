@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type Definition, type ProcessStart, type Schedule, startTimerSchedule } from '@serviceloom/engine';
 import type { DefinitionRow } from '../db/rows.ts';
 import type { Work } from '../db/transactions.ts';
+import { refuseShortCycles } from './cycle-minimum.ts';
 
 export interface StartEventRow {
   tenant_id: string;
@@ -17,6 +18,8 @@ export interface StartEventRow {
 
 export async function replaceStartEvents(work: Work, row: DefinitionRow, definition: Definition): Promise<void> {
   const { tx } = work;
+  // Every deploy comes here: where a cycle shorter than the tenant allows is refused.
+  await refuseShortCycles(work, row.tenant_id, definition);
   await tx('start_events').where({ tenant_id: row.tenant_id, definition_key: row.key }).delete();
   // Start timers of older versions stop; the new version's timers take over.
   await tx('timers')

@@ -5,6 +5,7 @@
 // Suspended: sign-ins, refreshes and every token of the tenant are refused (403 TENANT_SUSPENDED);
 // its data stays. Deleted: every row of the tenant goes, except its append-only records (the audit
 // log) and its tenant row (status `deleted`), which keeps the id from being taken again.
+import { cycleIntervalMs } from '@serviceloom/engine';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { Tx } from '../db/connect.ts';
@@ -13,6 +14,7 @@ import { TENANT_ID_PATTERN, type Transactions, type Work } from '../db/transacti
 import type { EgressPolicy } from '../egress/guard.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { type AuditEntry, actorOf, audit } from './audit.ts';
+import { DEFAULT_CYCLE_MINIMUM } from './cycle-minimum.ts';
 import type { DefinitionService } from './definitions.ts';
 import { seedTenant } from './seed.ts';
 import { checkPassword } from './users.ts';
@@ -141,9 +143,15 @@ export class TenantService {
         );
       }
     }
+    const minimum = patch.settings?.timerCycleMinimum;
+    if (minimum !== undefined) checkCycleMinimum(minimum);
     return this.transactions.withTenant(actor.tenantId, async (work) => {
       const before = ownView(await this.row(work.tx, actor.tenantId));
-      const settings = { ...before.settings, ...(hosts ? { egressAllowHosts: [...new Set(hosts)] } : {}) };
+      const settings = {
+        ...before.settings,
+        ...(hosts ? { egressAllowHosts: [...new Set(hosts)] } : {}),
+        ...(minimum !== undefined ? { timerCycleMinimum: minimum } : {}),
+      };
       await work
         .tx('tenants')
         .where({ id: actor.tenantId })
@@ -198,8 +206,23 @@ export class TenantService {
 
 const ownView = (t: TenantRow): OwnTenantView => ({
   ...view(t),
-  settings: { egressAllowHosts: t.settings?.egressAllowHosts ?? [] },
+  settings: {
+    egressAllowHosts: t.settings?.egressAllowHosts ?? [],
+    timerCycleMinimum: t.settings?.timerCycleMinimum ?? DEFAULT_CYCLE_MINIMUM,
+  },
 });
+
+/** A minimum cycle interval must be a positive duration (a cycle's interval can never be zero). */
+function checkCycleMinimum(text: string): void {
+  let ms = Number.NaN;
+  try {
+    ms = cycleIntervalMs(text);
+  } catch {}
+  if (!(ms > 0)) {
+    const message = `"${text}" is not a positive ISO 8601 duration such as PT1M`;
+    throw badRequest('VALIDATION_FAILED', message, [{ field: 'settings.timerCycleMinimum', in: 'body', message }]);
+  }
+}
 
 /**
  * Deletes every row of the transaction's tenant from every tenant table the runtime may delete
