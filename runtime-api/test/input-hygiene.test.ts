@@ -12,7 +12,8 @@ beforeAll(async () => {
   s = await startServer();
   admin = as(s.app, s.tokens.admin);
   await deploy(admin, line('plain', [userTask('t')]));
-});
+  // Generous: the server starts on a busy shared machine.
+}, 240_000);
 afterAll(() => s.close());
 
 const name = (r: RouteAccess) => `${r.method} ${r.url}`;

@@ -11,6 +11,8 @@ export const ACCESS = {
   deploy: ['tenant-admin', 'process-owner'] as Role[],
   startInstance: ['tenant-admin', 'process-owner', 'agent', 'requester'] as Role[],
   operateInstance: ['tenant-admin', 'process-owner'] as Role[],
+  /** Read every instance of the tenant; others read only theirs (services/instances.ts readScope). */
+  readAllInstances: ['tenant-admin', 'process-owner'] as Role[],
   workTasks: ['tenant-admin', 'agent'] as Role[],
   workJobs: ['tenant-admin', 'worker'] as Role[],
   sendEvents: ['tenant-admin', 'process-owner', 'agent', 'worker'] as Role[],
@@ -25,3 +27,8 @@ export function hasAnyRole(roles: readonly string[], needed: readonly Role[]): b
 }
 
 export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+
+/** Roles of `roles` the actor does not hold, sorted and once each. */
+export function rolesNotHeld(actorRoles: readonly string[], roles: readonly string[]): string[] {
+  return [...new Set(roles.filter((r) => !actorRoles.includes(r)))].sort();
+}
