@@ -6,6 +6,7 @@ import * as tenancy from './002_tenancy.ts';
 import * as drafts from './003_drafts.ts';
 import * as forms from './004_forms.ts';
 import * as expectations from './005_expectations.ts';
+import * as startedBy from './009_started_by.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { APP_ROLE, grantSequences, protectTenantTable, SYSTEM_ROLE, TENANT_SETTING } from './rls.ts';
@@ -21,6 +22,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['003_drafts', drafts],
   ['004_forms', forms],
   ['005_expectations', expectations],
+  ['009_started_by', startedBy],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */
