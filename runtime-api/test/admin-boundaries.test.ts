@@ -1,9 +1,10 @@
 // Admin boundaries: no one changes, disables, resets, unlocks or deletes a user holding a role they
 // do not hold themselves, adds or removes such a user's group memberships, or grants a role they
 // do not hold (403 ROLE_NOT_HELD naming the roles); so a tenant admin never touches a platform
-// admin. Every user-mutating route runs against every pair of actor role set and target role set.
+// admin. A tenant admin holds the powers of every tenant role (so may grant them), never those of
+// platform-admin. Every user-mutating route runs against every pair of actor and target role sets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../src/auth/roles.ts';
+import { ROLES, rolesNotHeld } from '../src/auth/roles.ts';
 import { addUser, as, type Call, inTenant, login, PASSWORD, startServer, type TestServer } from './helpers.ts';
 
 let s: TestServer;
@@ -46,6 +47,10 @@ const MUTATIONS: Array<[string, (id: string) => [string, string, unknown?]]> = [
   ['DELETE user', (id) => ['DELETE', `/api/v1/users/${id}`]],
 ];
 
+/** What the actor (always a tenant admin here) lacks of the target's roles: platform-admin alone. */
+const notHeld = (actor: string[], target: string[]) =>
+  target.includes('platform-admin') && !actor.includes('platform-admin') ? ['platform-admin'] : [];
+
 let serial = 0;
 async function newUser(roles: string[]): Promise<{ id: string; username: string; token: string }> {
   const username = `u${++serial}`;
@@ -79,7 +84,7 @@ describe('admin boundaries', () => {
         const actor = as(s.app, (await newUser(actorRoles)).token);
         for (const targetRoles of TARGETS) {
           const target = await newUser(targetRoles);
-          const missing = [...new Set(targetRoles.filter((r) => !actorRoles.includes(r)))].sort();
+          const missing = notHeld(actorRoles, targetRoles);
           const before = (await root('GET', `/api/v1/users/${target.id}`)).body;
           for (const [label, request] of MUTATIONS) {
             const [method, url, body] = request(target.id);
@@ -109,7 +114,7 @@ describe('admin boundaries', () => {
       for (const actorRoles of ACTORS) {
         const actor = as(s.app, (await newUser(actorRoles)).token);
         for (const role of ROLES) {
-          const held = actorRoles.includes(role);
+          const held = notHeld(actorRoles, [role]).length === 0;
           const what = `[${actorRoles}] grants ${role}`;
           const created = await actor('POST', '/api/v1/users', { username: `g${++serial}`, roles: [role] });
           if (held) expect(created.status, what).toBe(201);
@@ -139,10 +144,7 @@ describe('admin boundaries', () => {
         expect(res.body.code).toBe('ROLE_NOT_HELD');
         expect(res.body.message).toContain('platform-admin');
       }
-      const deleted = await actor('DELETE', `/api/v1/users/${adminUser.id}`);
-      expect(deleted.status).toBe(403);
-      expect(deleted.body.code).toBe('ROLE_NOT_HELD');
-      expect(deleted.body.message).toContain('platform-admin');
+      expectRefused(await actor('DELETE', `/api/v1/users/${adminUser.id}`), ['platform-admin'], 'delete admin');
       // The platform admin still signs in with the old password and is enabled.
       expect(await login(s.app, 'admin', PASSWORD)).toBeTruthy();
       expect((await root('GET', `/api/v1/users/${adminUser.id}`)).body.disabled).toBe(false);
@@ -155,5 +157,15 @@ describe('admin boundaries', () => {
     const res = await as(s.app, self.token)('PATCH', `/api/v1/users/${self.id}`, { displayName: 'me', roles: [TA] });
     expect(res.status).toBe(200);
     expect(res.body.roles).toEqual([TA]);
+  });
+});
+
+describe('which roles an actor holds', () => {
+  it('gives a tenant admin every tenant role, and anyone else only their own', () => {
+    expect(rolesNotHeld(['tenant-admin'], [...ROLES])).toEqual(['platform-admin']);
+    expect(rolesNotHeld(['tenant-admin', 'platform-admin'], [...ROLES])).toEqual([]);
+    expect(rolesNotHeld(['platform-admin'], ['agent', 'platform-admin'])).toEqual(['agent']);
+    expect(rolesNotHeld(['process-owner'], ['agent', 'process-owner', 'tenant-admin'])).toEqual(['agent', 'tenant-admin']);
+    expect(rolesNotHeld(['agent'], [])).toEqual([]);
   });
 });

@@ -28,7 +28,16 @@ export function hasAnyRole(roles: readonly string[], needed: readonly Role[]): b
 
 export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 
-/** Roles of `roles` the actor does not hold, sorted and once each. */
+/**
+ * The roles whose powers a user has: a tenant admin has those of every tenant role (ACCESS names
+ * `tenant-admin` wherever a tenant role is named), but never `platform-admin`.
+ */
+export function heldRoles(roles: readonly string[]): string[] {
+  return roles.includes('tenant-admin') ? [...new Set([...roles, ...TENANT_ROLES])] : [...roles];
+}
+
+/** Roles of `roles` the actor does not hold (`heldRoles`), sorted and once each. */
 export function rolesNotHeld(actorRoles: readonly string[], roles: readonly string[]): string[] {
-  return [...new Set(roles.filter((r) => !actorRoles.includes(r)))].sort();
+  const held = heldRoles(actorRoles);
+  return [...new Set(roles.filter((r) => !held.includes(r)))].sort();
 }

@@ -1,7 +1,8 @@
 // Users of a tenant, managed by its tenant admins. Every change is audited (without the password).
 // Roles are the fixed set of auth/roles.ts. Admin boundaries: no one changes, disables, resets,
 // unlocks or deletes a user holding a role they do not hold themselves, nor grants such a role
-// (403 ROLE_NOT_HELD), so a tenant admin never touches a platform admin. Disabling a user, resetting their password or taking a role away ends their
+// (403 ROLE_NOT_HELD). A tenant admin holds every tenant role (auth/roles.ts heldRoles), never
+// platform-admin, so a tenant admin never touches a platform admin. Disabling a user, resetting their password or taking a role away ends their
 // sessions at once; added roles and group changes apply from their next token refresh.
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/passwords.ts';
