@@ -8,6 +8,7 @@ import * as forms from './004_forms.ts';
 import * as expectations from './005_expectations.ts';
 import * as attachmentOwner from './006_attachment_owner.ts';
 import * as suspension from './008_suspension.ts';
+import * as startedBy from './009_started_by.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './008_suspension.ts';
@@ -26,6 +27,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['005_expectations', expectations],
   ['006_attachment_owner', attachmentOwner],
   ['008_suspension', suspension],
+  ['009_started_by', startedBy],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

@@ -20,7 +20,7 @@ describe('hostile input', () => {
     ]) {
       const res = await admin('POST', '/api/v1/process-instances', body);
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('INVALID_INPUT');
+      expect(res.body.code).toBe('INVALID_STRING');
     }
     const login = await as(s.app, undefined)('POST', '/api/v1/auth/login', { tenant: 'demo', username: 'a\u0000', password: 'x' });
     expect(login.status).toBe(400);

@@ -140,9 +140,26 @@ function AttachmentWidget(props: WidgetProps) {
   );
 }
 
-/** Read-only text: the field's (Markdown) description is all it shows; it holds no data. */
-export function MarkdownField(_props: FieldProps) {
-  return null;
+/**
+ * Read-only text: the field's (Markdown) description is all it shows; it holds no data. rjsf shows
+ * no label or description for a custom field (`ui:field`), so the field renders its text itself.
+ */
+export function MarkdownField(props: FieldProps) {
+  const { schema, uiSchema, registry, fieldPathId } = props;
+  const text = (uiSchema?.['ui:description'] as string | undefined) ?? schema.description;
+  if (!text) return null;
+  const { DescriptionFieldTemplate } = registry.templates;
+  return (
+    <div className="sl-markdown" data-testid="form-markdown">
+      <DescriptionFieldTemplate
+        id={`${fieldPathId.$id}__description`}
+        description={text}
+        schema={schema}
+        uiSchema={uiSchema}
+        registry={registry}
+      />
+    </div>
+  );
 }
 
 export const widgets = {

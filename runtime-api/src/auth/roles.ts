@@ -11,6 +11,8 @@ export const ACCESS = {
   deploy: ['tenant-admin', 'process-owner'] as Role[],
   startInstance: ['tenant-admin', 'process-owner', 'agent', 'requester'] as Role[],
   operateInstance: ['tenant-admin', 'process-owner'] as Role[],
+  /** Read every instance of the tenant; others read only theirs (services/instances.ts readScope). */
+  readAllInstances: ['tenant-admin', 'process-owner'] as Role[],
   workTasks: ['tenant-admin', 'agent'] as Role[],
   workJobs: ['tenant-admin', 'worker'] as Role[],
   sendEvents: ['tenant-admin', 'process-owner', 'agent', 'worker'] as Role[],
@@ -25,3 +27,17 @@ export function hasAnyRole(roles: readonly string[], needed: readonly Role[]): b
 }
 
 export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+
+/**
+ * The roles whose powers a user has: a tenant admin has those of every tenant role (ACCESS names
+ * `tenant-admin` wherever a tenant role is named), but never `platform-admin`.
+ */
+export function heldRoles(roles: readonly string[]): string[] {
+  return roles.includes('tenant-admin') ? [...new Set([...roles, ...TENANT_ROLES])] : [...roles];
+}
+
+/** Roles of `roles` the actor does not hold (`heldRoles`), sorted and once each. */
+export function rolesNotHeld(actorRoles: readonly string[], roles: readonly string[]): string[] {
+  const held = heldRoles(actorRoles);
+  return [...new Set(roles.filter((r) => !held.includes(r)))].sort();
+}

@@ -29,6 +29,8 @@ export interface InstanceRow {
   parent_instance_id: string | null;
   parent_call_id: string | null;
   root_instance_id: string;
+  /** The username that started it; null for call-activity children and timer starts. */
+  started_by: string | null;
   started_at: Date;
   ended_at: Date | null;
 }

@@ -96,7 +96,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { roles: ACCESS.anyUser },
       schema: {
-        summary: 'Process instances, newest first (at most 100)',
+        summary: 'Process instances you may read, newest first (at most 100)',
+        description:
+          'Tenant admins and process owners read every instance; agents those they started or hold a task of (as their task list shows it); everyone else those they started.',
         tags: ['process-instances'],
         querystring: Type.Object(
           {
@@ -110,7 +112,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(Instance), ...errors(400, 401) },
       },
     },
-    async (request) => instances.list(request.principal.tenantId, request.query),
+    async (request) => instances.list(request.principal, request.query),
   );
 
   app.get(
@@ -118,13 +120,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { roles: ACCESS.anyUser },
       schema: {
-        summary: 'One process instance',
+        summary: 'One process instance, if you may read it (404 otherwise)',
         tags: ['process-instances'],
         params: IdParams,
         response: { 200: Instance, ...errors(401, 404) },
       },
     },
-    async (request) => instances.get(request.principal.tenantId, request.params.id),
+    async (request) => instances.get(request.principal, request.params.id),
   );
 
   app.get(
@@ -138,7 +140,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(HistoryEntry), ...errors(401, 404) },
       },
     },
-    async (request) => instances.history(request.principal.tenantId, request.params.id),
+    async (request) => instances.history(request.principal, request.params.id),
   );
 
   app.post(

@@ -6,6 +6,7 @@ import type { GroupRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
 import { conflict, notFound } from '../errors.ts';
 import { actorOf, audit } from './audit.ts';
+import { mustHoldRoles } from './users.ts';
 
 export const GROUP_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
 
@@ -96,8 +97,17 @@ export class GroupService {
     return this.transactions.withTenant(actor.tenantId, async (work) => {
       const tenantId = actor.tenantId;
       const before = await this.view(work.tx, tenantId, groupId);
-      const user: { username: string } | undefined = await work.tx('users').where({ tenant_id: tenantId, id: userId }).first('username');
+      const user: { username: string; roles: string[] | null } | undefined = await work
+        .tx('users')
+        .where({ tenant_id: tenantId, id: userId })
+        .first('username', 'roles');
       if (!user) throw notFound('user', userId);
+      // Groups decide which tasks a user may work: the admin boundary of users.ts holds here too.
+      mustHoldRoles(
+        actor,
+        user.roles ?? [],
+        `${member ? 'add' : 'remove'} user "${user.username}", who holds it, ${member ? 'to' : 'from'} a group`,
+      );
       const isMember = before.members.some((m) => m.id === userId);
       if (member && !isMember) await work.tx('user_groups').insert({ tenant_id: tenantId, user_id: userId, group_id: groupId });
       if (!member && isMember) await work.tx('user_groups').where({ tenant_id: tenantId, user_id: userId, group_id: groupId }).delete();

@@ -8,6 +8,9 @@ import {
   type Variables,
 } from '@serviceloom/engine';
 import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/migrations';
+import type { Knex } from 'knex';
+import { ACCESS, hasAnyRole } from '../auth/roles.ts';
+import type { Principal } from '../auth/tokens.ts';
 import { type InstanceRow, isoOrNull } from '../db/rows.ts';
 import type { Transactions } from '../db/transactions.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -15,6 +18,7 @@ import { type CancelBatchRow, type CancelFilter, cancelWithDescendants, countMat
 import { type DefinitionService, definitionSuspended } from './definitions.ts';
 import type { FormService } from './forms.ts';
 import type { StepRunner } from './steps.ts';
+import { shownTo, type TaskCaller, taskCaller } from './tasks.ts';
 
 export interface InstanceView {
   id: string;
@@ -125,24 +129,35 @@ export class InstanceService {
     });
   }
 
-  async get(tenantId: string, id: string): Promise<InstanceView> {
-    return instanceView(await this.row(tenantId, id));
+  /** One instance, with its variables, if the reader may see it (404 otherwise, as for a missing id). */
+  async get(p: Principal, id: string): Promise<InstanceView> {
+    return instanceView(await this.visibleRow(p, id));
   }
 
-  async list(tenantId: string, filter: InstanceFilter, limit = 100): Promise<InstanceView[]> {
+  /** The instances the reader may see (`readScope`), newest first. */
+  async list(p: Principal, filter: InstanceFilter, limit = 100): Promise<InstanceView[]> {
+    const tenantId = p.tenantId;
     const rows: InstanceRow[] = await this.transactions.read(tenantId, (tx) => {
       const query = tx('instances').where({ tenant_id: tenantId });
       if (filter.definitionKey) query.andWhere({ definition_key: filter.definitionKey });
       if (filter.status) query.andWhere({ status: filter.status });
       if (filter.businessKey) query.andWhere({ business_key: filter.businessKey });
       if (filter.parentInstanceId) query.andWhere({ parent_instance_id: filter.parentInstanceId });
+      const scope = readScope(p);
+      if (scope !== 'all') {
+        query.andWhere((w) => {
+          w.where({ started_by: p.username });
+          if (scope === 'agent') w.orWhereExists(workableTask(tx, tenantId, taskCaller(p)).andWhereRaw('tasks.instance_id = instances.id'));
+        });
+      }
       return query.orderBy('started_at', 'desc').orderBy('id').limit(limit);
     });
     return rows.map(instanceView);
   }
 
-  async history(tenantId: string, id: string) {
-    await this.row(tenantId, id);
+  async history(p: Principal, id: string) {
+    const tenantId = p.tenantId;
+    await this.visibleRow(p, id);
     const rows = await this.transactions.read(tenantId, (tx) =>
       tx('history').where({ tenant_id: tenantId, instance_id: id }).orderBy('id'),
     );
@@ -206,6 +221,20 @@ export class InstanceService {
     );
   }
 
+  /** The instance's row if the reader may see it (`readScope`), else 404 as for a missing id. */
+  private async visibleRow(p: Principal, id: string): Promise<InstanceRow> {
+    const row = await this.row(p.tenantId, id);
+    const scope = readScope(p);
+    if (scope === 'all' || (row.started_by !== null && row.started_by === p.username)) return row;
+    if (scope === 'agent') {
+      const task = await this.transactions.read(p.tenantId, (tx) =>
+        workableTask(tx, p.tenantId, taskCaller(p)).andWhere('tasks.instance_id', id).first(),
+      );
+      if (task) return row;
+    }
+    throw notFound('process instance', id);
+  }
+
   private async row(tenantId: string, id: string): Promise<InstanceRow> {
     const row: InstanceRow | undefined = await this.transactions.read(tenantId, (tx) =>
       tx('instances').where({ tenant_id: tenantId, id }).first(),
@@ -214,3 +243,20 @@ export class InstanceService {
     return row;
   }
 }
+
+/**
+ * Who reads which instances (and so their variables and history): tenant admins and process owners
+ * all of the tenant's; agents those they started and those with a task their task list shows;
+ * everyone else (requesters, workers, form admins) only those they started.
+ */
+export function readScope(p: Principal): 'all' | 'agent' | 'starter' {
+  if (hasAnyRole(p.roles, ACCESS.readAllInstances)) return 'all';
+  return p.roles.includes('agent') ? 'agent' : 'starter';
+}
+
+/** Tasks of the tenant that the caller's task list shows; the caller narrows them to an instance. */
+const workableTask = (tx: Knex, tenantId: string, caller: TaskCaller) =>
+  tx('tasks')
+    .select('tasks.id')
+    .where('tasks.tenant_id', tenantId)
+    .andWhere((w) => shownTo(w, caller));

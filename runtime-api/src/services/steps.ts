@@ -132,6 +132,7 @@ export class StepRunner {
       parent_instance_id: options.parent?.instanceId ?? null,
       parent_call_id: options.parent?.callId ?? null,
       root_instance_id: options.parent?.rootInstanceId ?? id,
+      started_by: options.actor ?? null,
       started_at: new Date(work.now),
       ended_at: result.state.endedAt ? new Date(result.state.endedAt) : null,
     };

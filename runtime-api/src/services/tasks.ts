@@ -1,5 +1,6 @@
 // User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
 import type { Variables } from '@serviceloom/engine';
+import type { Knex } from 'knex';
 import type { Principal } from '../auth/tokens.ts';
 import { type Build, byId, compiled } from '../db/compiled.ts';
 import { literal } from '../db/literal.ts';
@@ -46,6 +47,36 @@ export function taskView(row: TaskRow): TaskView {
 
 const seesEverything = (p: Principal) => p.roles.includes('tenant-admin');
 
+/** The caller of a task list, as its SQL needs them. */
+export interface TaskCaller {
+  username: string;
+  groupsJson: string;
+}
+
+export const taskCaller = (p: Principal): TaskCaller => ({ username: p.username, groupsJson: JSON.stringify(p.groups) });
+
+/**
+ * The tasks a caller who does not see everything is shown (in the list, by id, and as the reason
+ * to read an instance): their own, their groups' (claimed or not), and unassigned tasks meant for
+ * anyone. `w` is a where-clause over `tasks`. `seesTask` is the same rule over a row.
+ */
+export function shownTo(w: Knex.QueryBuilder, caller: TaskCaller): Knex.QueryBuilder {
+  return w
+    .where({ assignee: caller.username })
+    .orWhereRaw(
+      'EXISTS (SELECT 1 FROM jsonb_array_elements_text(candidate_groups) g WHERE g IN (SELECT jsonb_array_elements_text(?::jsonb)))',
+      [caller.groupsJson],
+    )
+    .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb"));
+}
+
+/** Whether the caller's task list would show the task. */
+export function seesTask(p: Principal, task: TaskRow): boolean {
+  if (seesEverything(p)) return true;
+  const groups = task.candidate_groups ?? [];
+  return task.assignee === p.username || groups.some((g) => p.groups.includes(g)) || (!task.assignee && groups.length === 0);
+}
+
 // The task list and task reads, compiled once per shape (db/compiled.ts).
 interface ListArgs {
   tenantId: string;
@@ -68,18 +99,7 @@ const listIn =
     if (a.assignee !== undefined) list.andWhere({ assignee: a.assignee });
     if (a.candidateGroupJson !== undefined) list.andWhereRaw('candidate_groups @> ?::jsonb', [a.candidateGroupJson]);
     const caller = a.caller;
-    if (caller) {
-      // Agents see their own tasks, their groups' tasks, and tasks meant for anyone.
-      list.andWhere((w) =>
-        w
-          .where({ assignee: caller.username })
-          .orWhereRaw(
-            'EXISTS (SELECT 1 FROM jsonb_array_elements_text(candidate_groups) g WHERE g IN (SELECT jsonb_array_elements_text(?::jsonb)))',
-            [caller.groupsJson],
-          )
-          .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb")),
-      );
-    }
+    if (caller) list.andWhere((w) => shownTo(w, caller));
     return list.orderBy('created_at').orderBy('id').limit(a.limit);
   };
 const LIST = { open: listIn('open'), completed: listIn('completed'), cancelled: listIn('cancelled') };
@@ -107,7 +127,7 @@ export class TaskService {
       instanceId: filter.processInstanceId || undefined,
       assignee: filter.assignee || undefined,
       candidateGroupJson: filter.candidateGroup ? JSON.stringify([filter.candidateGroup]) : undefined,
-      caller: seesEverything(p) ? undefined : { username: p.username, groupsJson: JSON.stringify(p.groups) },
+      caller: seesEverything(p) ? undefined : taskCaller(p),
       limit: PAGE,
     };
     const rows = await this.transactions.rows<TaskRow>(p.tenantId, (q) => compiled(q, LIST[filter.status ?? 'open'], args));
@@ -118,6 +138,13 @@ export class TaskService {
     const [row] = await this.transactions.rows<TaskRow>(p.tenantId, (q) => compiled(q, byId('tasks'), { tenantId: p.tenantId, id }));
     if (!row) throw notFound('task', id);
     return row;
+  }
+
+  /** One task as GET /tasks/:id shows it: only if the caller's task list would (404 otherwise, as for a missing id). */
+  async read(p: Principal, id: string): Promise<TaskView> {
+    const row = await this.get(p, id);
+    if (!seesTask(p, row)) throw notFound('task', id);
+    return taskView(row);
   }
 
   async claim(p: Principal, id: string): Promise<TaskView> {

@@ -1,15 +1,17 @@
 // Users of a tenant, managed by its tenant admins. Every change is audited (without the password).
-// Roles are the fixed set of auth/roles.ts; `platform-admin` can be granted or taken away only by a
-// platform admin. Disabling a user, resetting their password or taking a role away ends their
+// Roles are the fixed set of auth/roles.ts. Admin boundaries: no one changes, disables, resets,
+// unlocks or deletes a user holding a role they do not hold themselves, nor grants such a role
+// (403 ROLE_NOT_HELD). A tenant admin holds every tenant role (auth/roles.ts heldRoles), never
+// platform-admin, so a tenant admin never touches a platform admin. Disabling a user, resetting their password or taking a role away ends their
 // sessions at once; added roles and group changes apply from their next token refresh.
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/passwords.ts';
-import { isRole, ROLES } from '../auth/roles.ts';
+import { isRole, ROLES, rolesNotHeld } from '../auth/roles.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { Tx } from '../db/connect.ts';
 import { isoOrNull, type UserRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { actorOf, audit } from './audit.ts';
 import { type IdentityService, MIN_PASSWORD_LENGTH } from './identity.ts';
 
@@ -79,8 +81,8 @@ export function checkPassword(password: string, field = 'password'): void {
   }
 }
 
-/** Roles must exist, and only a platform admin touches `platform-admin`. */
-function checkRoles(actor: Principal, roles: readonly string[], previous: readonly string[] = []): string[] {
+/** Roles must exist. */
+function checkRoles(roles: readonly string[]): string[] {
   const unknown = roles.filter((r) => !isRole(r));
   if (unknown.length) {
     throw badRequest(
@@ -89,9 +91,23 @@ function checkRoles(actor: Principal, roles: readonly string[], previous: readon
       unknown.map((r) => ({ field: 'roles', in: 'body', message: `"${r}" is not a role` })),
     );
   }
-  const touchesPlatform = roles.includes('platform-admin') !== previous.includes('platform-admin');
-  if (touchesPlatform && !actor.roles.includes('platform-admin')) throw forbidden('only a platform admin grants or removes platform-admin');
   return [...new Set(roles)].sort();
+}
+
+/**
+ * The admin boundary: the actor must hold every one of `roles` (those of the user they touch, or
+ * those they grant), else 403 ROLE_NOT_HELD naming the roles. `doing` completes "so you cannot ...".
+ */
+export function mustHoldRoles(actor: Principal, roles: readonly string[], doing: string): void {
+  const missing = rolesNotHeld(actor.roles, roles);
+  if (missing.length === 0) return;
+  const named = `${missing.length === 1 ? 'the role' : 'the roles'} ${missing.join(', ')}`;
+  throw new ApiError(
+    403,
+    'ROLE_NOT_HELD',
+    `you do not hold ${named}, so you cannot ${doing}`,
+    missing.map((role) => ({ role, message: 'you do not hold this role' })),
+  );
 }
 
 export async function checkGroups(tx: Tx, tenantId: string, groups: readonly string[]): Promise<string[]> {
@@ -144,7 +160,8 @@ export class UserService {
   async create(actor: Principal, input: NewUser): Promise<UserView> {
     const tenantId = actor.tenantId;
     if (input.password !== undefined) checkPassword(input.password);
-    const roles = checkRoles(actor, input.roles ?? []);
+    const roles = checkRoles(input.roles ?? []);
+    mustHoldRoles(actor, roles, 'grant it');
     const hash = input.password !== undefined ? await hashPassword(input.password) : '!';
     return this.transactions.withTenant(tenantId, (work) =>
       createUser(work, actorOf(actor), { ...input, roles, passwordHash: hash, groups: input.groups ?? [] }),
@@ -153,12 +170,19 @@ export class UserService {
 
   async update(actor: Principal, id: string, patch: UserPatch): Promise<UserView> {
     const tenantId = actor.tenantId;
-    if (patch.password !== undefined) checkPassword(patch.password);
+    if (patch.password !== undefined) {
+      checkPassword(patch.password);
+      // Refused before the (deliberately slow) hash; checked again below, in the transaction.
+      const target = await this.get(tenantId, id);
+      mustHoldRoles(actor, target.roles, `change user "${target.username}", who holds it`);
+    }
     const hash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     return this.transactions
       .withTenant(tenantId, async (work) => {
         const before = await this.view(work.tx, tenantId, id);
-        const roles = patch.roles === undefined ? before.roles : checkRoles(actor, patch.roles, before.roles);
+        mustHoldRoles(actor, before.roles, `change user "${before.username}", who holds it`);
+        const roles = patch.roles === undefined ? before.roles : checkRoles(patch.roles);
+        mustHoldRoles(actor, roles, 'grant it');
         const groups = patch.groups === undefined ? before.groups : await checkGroups(work.tx, tenantId, patch.groups);
         const changes: Record<string, unknown> = { updated_at: work.at };
         if (patch.displayName !== undefined) changes.display_name = patch.displayName;
@@ -191,9 +215,7 @@ export class UserService {
     return this.transactions
       .withTenant(actor.tenantId, async (work) => {
         const before = await this.view(work.tx, actor.tenantId, id);
-        if (before.roles.includes('platform-admin') && !actor.roles.includes('platform-admin')) {
-          throw forbidden('only a platform admin deletes a platform admin');
-        }
+        mustHoldRoles(actor, before.roles, `delete user "${before.username}", who holds it`);
         // Sessions and refresh tokens go with the user (ON DELETE CASCADE), and with them its tokens.
         await work.tx('users').where({ tenant_id: actor.tenantId, id }).delete();
         this.identity.forget();
