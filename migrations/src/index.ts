@@ -7,11 +7,11 @@ import * as drafts from './003_drafts.ts';
 import * as forms from './004_forms.ts';
 import * as expectations from './005_expectations.ts';
 import * as attachmentOwner from './006_attachment_owner.ts';
-import * as suspension from './008_suspension.ts';
-import * as startedBy from './009_started_by.ts';
+import * as suspension from './007_suspension.ts';
+import * as startedBy from './008_started_by.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
-export { DEFINITION_SUSPENDED_STATE } from './008_suspension.ts';
+export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
 export { APP_ROLE, grantSequences, protectTenantTable, SYSTEM_ROLE, TENANT_SETTING } from './rls.ts';
 
 export interface Migration {
@@ -26,8 +26,8 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['004_forms', forms],
   ['005_expectations', expectations],
   ['006_attachment_owner', attachmentOwner],
-  ['008_suspension', suspension],
-  ['009_started_by', startedBy],
+  ['007_suspension', suspension],
+  ['008_started_by', startedBy],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */
