@@ -47,6 +47,8 @@ interface Declared {
   response?: Record<string, Schema>;
 }
 
+const UPLOAD_LIMITS = { maxBytes: 1024, userQuotaBytes: 0, tenantQuotaBytes: 0, userConcurrency: 1, tenantConcurrency: 1 };
+
 /** The route modules' schemas by "METHOD /path", as they declare them. */
 async function declaredSchemas(): Promise<Map<string, Declared>> {
   const app = Fastify({ logger: false });
@@ -56,7 +58,7 @@ async function declaredSchemas(): Promise<Map<string, Declared>> {
       if (method !== 'HEAD') declared.set(`${method} ${route.url}`, (route.schema ?? {}) as Declared);
   });
   // What the route modules read while registering (never while handling: no request is made).
-  app.decorate('services', new Proxy({}, { get: () => ({ maxBytes: 1024 }) }) as never);
+  app.decorate('services', new Proxy({}, { get: () => ({ limits: UPLOAD_LIMITS }) }) as never);
   app.decorate('authRateLimit', {} as never);
   for (const routes of ROUTE_MODULES) await app.register(routes as never);
   await app.ready();
