@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../runtime-api/src/app.ts';
-import { loadConfig } from '../runtime-api/src/config.ts';
+import { loadConfig } from '../runtime-api/src/platform/config.ts';
 
 export const OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json');
 

@@ -6,7 +6,7 @@
 // on SIGINT/SIGTERM stops them all and waits for them.
 import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
-import type { Config } from './config.ts';
+import type { Config } from './platform/config.ts';
 
 /** What refuses to run as several processes; undefined when nothing does. */
 export function clusterRefusal(config: Config): string | undefined {

@@ -1,27 +1,28 @@
 // What the plugins add to fastify's types.
-import type { Role } from './auth/roles.ts';
-import type { Principal, TokenSigner } from './auth/tokens.ts';
-import type { Config } from './config.ts';
-import type { Db, PlatformSecrets } from './db/connect.ts';
-import type { Transactions } from './db/transactions.ts';
-import type { OutboxDispatcher } from './outbox/dispatcher.ts';
-import type { OutboxProcessor } from './outbox/processor.ts';
-import type { RouteAccess } from './plugins/auth.ts';
-import type { AttachmentService } from './services/attachments.ts';
-import type { AuditService } from './services/audit.ts';
-import type { Clock, TestClock } from './services/clock.ts';
-import type { DefinitionService } from './services/definitions.ts';
-import type { EventService } from './services/events.ts';
-import type { FormService } from './services/forms.ts';
-import type { GroupService } from './services/groups.ts';
-import type { IdentityService } from './services/identity.ts';
-import type { InstanceService } from './services/instances.ts';
-import type { JobService } from './services/jobs.ts';
-import type { OidcService } from './services/oidc.ts';
-import type { StepRunner } from './services/steps.ts';
-import type { TaskService } from './services/tasks.ts';
-import type { TenantService } from './services/tenants.ts';
-import type { UserService } from './services/users.ts';
+
+import type { AttachmentService } from './forms/attachments.ts';
+import type { FormService } from './forms/forms.ts';
+import type { GroupService } from './identity/groups.ts';
+import type { IdentityService } from './identity/identity.ts';
+import type { OidcService } from './identity/oidc.ts';
+import type { TenantService } from './identity/tenants.ts';
+import type { UserService } from './identity/users.ts';
+import type { AuditService } from './platform/audit.ts';
+import type { Role } from './platform/auth/roles.ts';
+import type { Principal, TokenSigner } from './platform/auth/tokens.ts';
+import type { Clock, TestClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import type { Db, PlatformSecrets } from './platform/db/connect.ts';
+import type { Transactions } from './platform/db/transactions.ts';
+import type { OutboxDispatcher } from './platform/outbox/dispatcher.ts';
+import type { OutboxProcessor } from './platform/outbox/processor.ts';
+import type { RouteAccess } from './platform/plugins/auth.ts';
+import type { DefinitionService } from './process/definitions.ts';
+import type { EventService } from './process/events.ts';
+import type { InstanceService } from './process/instances.ts';
+import type { JobService } from './process/jobs.ts';
+import type { StepRunner } from './process/steps.ts';
+import type { TaskService } from './process/tasks.ts';
 
 export interface Services {
   transactions: Transactions;

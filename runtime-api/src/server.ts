@@ -3,8 +3,8 @@
 import cluster from 'node:cluster';
 import { buildApp } from './app.ts';
 import { clusterRefusal, runPrimary } from './cluster.ts';
-import { loadConfig } from './config.ts';
-import { closeOnSignals } from './shutdown.ts';
+import { loadConfig } from './platform/config.ts';
+import { closeOnSignals } from './platform/shutdown.ts';
 
 const config = loadConfig();
 const refusal = clusterRefusal(config);

@@ -3,8 +3,8 @@
 // inside the servers (SERVICELOOM_WORKERS=0). It shares the servers' PostgreSQL and Redis, serves
 // no HTTP, and on start enqueues whatever a crash left undispatched, as a server does.
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { closeOnSignals } from './shutdown.ts';
+import { loadConfig } from './platform/config.ts';
+import { closeOnSignals } from './platform/shutdown.ts';
 
 const config = loadConfig();
 if (!config.redisUrl || !config.databaseUrl) {

@@ -4,7 +4,7 @@
 // admin. A tenant admin holds the powers of every tenant role (so may grant them), never those of
 // platform-admin. Every user-mutating route runs against every pair of actor and target role sets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, rolesNotHeld } from '../src/auth/roles.ts';
+import { ROLES, rolesNotHeld } from '../src/platform/auth/roles.ts';
 import { addUser, as, type Call, inTenant, login, PASSWORD, startServer, type TestServer } from './helpers.ts';
 
 let s: TestServer;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenSigner } from '../src/auth/tokens.ts';
+import { TokenSigner } from '../src/platform/auth/tokens.ts';
 import { as, PASSWORD, startServer, type TestServer } from './helpers.ts';
 
 let s: TestServer;

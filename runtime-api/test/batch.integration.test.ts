@@ -9,8 +9,8 @@ import { PGlite } from '@electric-sql/pglite';
 import knexPkg, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runBatch } from '../src/db/batch.ts';
-import { postgresKnex } from '../src/db/connect.ts';
+import { runBatch } from '../src/platform/db/batch.ts';
+import { postgresKnex } from '../src/platform/db/connect.ts';
 import { integrationDatabaseUrl } from './helpers.ts';
 
 const databaseUrl = integrationDatabaseUrl();

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BullmqDispatcher, jobIdOf } from '../src/outbox/bullmq.ts';
+import { BullmqDispatcher, jobIdOf } from '../src/platform/outbox/bullmq.ts';
 import {
   as,
   type Call,

@@ -1,8 +1,8 @@
-// Statements compiled once per shape (src/db/compiled.ts): whatever the cache does, a statement's
+// Statements compiled once per shape (src/platform/db/compiled.ts): whatever the cache does, a statement's
 // SQL and values are exactly what knex makes of the same call.
 import knexPkg, { type Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { type Build, compiled } from '../src/db/compiled.ts';
+import { type Build, compiled } from '../src/platform/db/compiled.ts';
 
 const knex = knexPkg.knex({ client: 'pg' });
 const direct = <A>(build: Build<A>, args: A) => {

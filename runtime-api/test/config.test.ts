@@ -1,7 +1,7 @@
 // Configuration from the environment: SERVICELOOM_TRUST_PROXY, whose mistakes would either let
 // clients pick their own address or lump every client behind a proxy together.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/platform/config.ts';
 
 describe('SERVICELOOM_TRUST_PROXY', () => {
   const trust = (value: string | undefined) => loadConfig({ SERVICELOOM_TRUST_PROXY: value }).trustProxy;

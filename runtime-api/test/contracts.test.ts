@@ -5,19 +5,19 @@
 import { CONTRACT, ErrorReply, ROUTES, type RouteName, type RouteSchemas } from '@serviceloom/contracts';
 import Fastify, { type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import adminClockRoutes from '../src/routes/admin-clock.ts';
-import auditRoutes from '../src/routes/audit.ts';
-import authRoutes from '../src/routes/auth.ts';
-import definitionRoutes from '../src/routes/definitions.ts';
-import eventRoutes from '../src/routes/events.ts';
-import formRoutes from '../src/routes/forms.ts';
-import healthRoutes from '../src/routes/health.ts';
-import instanceRoutes from '../src/routes/instances.ts';
-import jobRoutes from '../src/routes/jobs.ts';
-import oidcRoutes from '../src/routes/oidc.ts';
-import taskRoutes from '../src/routes/tasks.ts';
-import tenantRoutes from '../src/routes/tenants.ts';
-import userRoutes from '../src/routes/users.ts';
+import formRoutes from '../src/forms/routes.ts';
+import authRoutes from '../src/identity/routes/auth.ts';
+import oidcRoutes from '../src/identity/routes/oidc.ts';
+import tenantRoutes from '../src/identity/routes/tenants.ts';
+import userRoutes from '../src/identity/routes/users.ts';
+import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
+import auditRoutes from '../src/platform/routes/audit.ts';
+import healthRoutes from '../src/platform/routes/health.ts';
+import definitionRoutes from '../src/process/routes/definitions.ts';
+import eventRoutes from '../src/process/routes/events.ts';
+import instanceRoutes from '../src/process/routes/instances.ts';
+import jobRoutes from '../src/process/routes/jobs.ts';
+import taskRoutes from '../src/process/routes/tasks.ts';
 import { startServer, type TestServer } from './helpers.ts';
 
 const ROUTE_MODULES = [

@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isBlockedAddress } from '../src/egress/addresses.ts';
-import { allowListed, EgressBlocked, egressFetch, guardedFetch } from '../src/egress/guard.ts';
+import { isBlockedAddress } from '../src/platform/egress/addresses.ts';
+import { allowListed, EgressBlocked, egressFetch, guardedFetch } from '../src/platform/egress/guard.ts';
 
 let server: Server;
 let port: number;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { FIELD_TYPES, type Field, type FieldType, newField } from '@serviceloom/form-builder/model';
 import { toSchema } from '@serviceloom/form-builder/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/platform/config.ts';
 import { addUser, as, asOwner, bpmn, type Call, deploy, line, startInstance, startServer, type TestServer, userTask } from './helpers.ts';
 
 const MAX_BYTES = 64 * 1024;

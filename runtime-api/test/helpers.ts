@@ -9,8 +9,8 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
-import { hashPassword } from '../src/auth/passwords.ts';
-import { type Config, loadConfig } from '../src/config.ts';
+import { hashPassword } from '../src/platform/auth/passwords.ts';
+import { type Config, loadConfig } from '../src/platform/config.ts';
 import { freshDataDir } from './template.ts';
 
 export const PASSWORD = 'test-password';

@@ -3,7 +3,7 @@
 // runs on each request's body, query string and path parameters. The routes come from the server's
 // own route table, so a route added later is covered without touching this file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteAccess } from '../src/plugins/auth.ts';
+import type { RouteAccess } from '../src/platform/plugins/auth.ts';
 import { as, type Call, deploy, inTenant, line, startServer, type TestServer, userTask } from './helpers.ts';
 
 let s: TestServer;

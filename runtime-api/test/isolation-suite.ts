@@ -5,7 +5,7 @@
 // server's own route table, so a new route with an id is covered (or the suite says which fixture
 // id it lacks).
 import { expect, it } from 'vitest';
-import type { RouteAccess } from '../src/plugins/auth.ts';
+import type { RouteAccess } from '../src/platform/plugins/auth.ts';
 import { as, type Call, type TestServer } from './helpers.ts';
 import { createTenantWithData, type TenantData } from './tenant-fixture.ts';
 

@@ -1,7 +1,7 @@
 // Statuses written into SQL as literals (src/db/literal.ts): only plain words get in.
 import knexPkg from 'knex';
 import { describe, expect, it } from 'vitest';
-import { literal } from '../src/db/literal.ts';
+import { literal } from '../src/platform/db/literal.ts';
 
 const knex = knexPkg.knex({ client: 'pg' });
 

@@ -1,6 +1,6 @@
 // The request log never keeps credentials that arrive in a URL.
 import { expect, it } from 'vitest';
-import { redactUrl } from '../src/logging.ts';
+import { redactUrl } from '../src/platform/logging.ts';
 
 it('redacts credential query parameters from logged URLs', () => {
   expect(redactUrl('/api/v1/auth/oidc/acme/corp/callback?code=abc&state=xyz&iss=https%3A%2F%2Fidp')).toBe(

@@ -8,10 +8,10 @@ import { APP_ROLE, TENANT_SETTING } from '@serviceloom/migrations';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStatements } from '../src/db/batch.ts';
-import { postgresKnex } from '../src/db/connect.ts';
-import { sendTogether, setPrelude } from '../src/db/pipeline.ts';
-import { Transactions } from '../src/db/transactions.ts';
+import { runStatements } from '../src/platform/db/batch.ts';
+import { postgresKnex } from '../src/platform/db/connect.ts';
+import { sendTogether, setPrelude } from '../src/platform/db/pipeline.ts';
+import { Transactions } from '../src/platform/db/transactions.ts';
 import { integrationDatabaseUrl } from './helpers.ts';
 
 const databaseUrl = integrationDatabaseUrl();

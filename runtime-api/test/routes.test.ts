@@ -2,8 +2,8 @@
 // is the server's own (collected by fastify's onRoute hook in plugins/auth.ts), so a route added
 // later is covered without touching this file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../src/auth/roles.ts';
-import type { RouteAccess } from '../src/plugins/auth.ts';
+import { ROLES, type Role } from '../src/platform/auth/roles.ts';
+import type { RouteAccess } from '../src/platform/plugins/auth.ts';
 import { addUser, as, startServer, type TestServer, tokenFor } from './helpers.ts';
 
 /** The routes anyone may call: health, sign-in and the OIDC flow. A new public route must be added here on purpose. */

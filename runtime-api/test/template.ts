@@ -11,15 +11,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const INPUTS = [
   'migrations/src',
-  'runtime-api/src/services/seed.ts',
-  'runtime-api/src/services/users.ts',
-  'runtime-api/src/services/groups.ts',
-  'runtime-api/src/services/audit.ts',
-  'runtime-api/src/db/transactions.ts',
+  'runtime-api/src/identity/seed.ts',
+  'runtime-api/src/identity/users.ts',
+  'runtime-api/src/identity/groups.ts',
+  'runtime-api/src/platform/audit.ts',
+  'runtime-api/src/platform/db/transactions.ts',
   'runtime-api/src/demo',
-  'runtime-api/src/db/connect.ts',
-  'runtime-api/src/db/migrate.ts',
-  'runtime-api/src/auth/passwords.ts',
+  'runtime-api/src/platform/db/connect.ts',
+  'runtime-api/src/platform/db/migrate.ts',
+  'runtime-api/src/platform/auth/passwords.ts',
   'node_modules/@electric-sql/pglite/package.json',
 ];
 

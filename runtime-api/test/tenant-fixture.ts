@@ -4,7 +4,7 @@
 // signals, a fault, drafts, sessions, refresh tokens, the audit log and the outbox. Every name is
 // prefixed with the tenant id, so a foreign row in a reply is easy to spot.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TENANT_ROLES } from '../src/auth/roles.ts';
+import { TENANT_ROLES } from '../src/platform/auth/roles.ts';
 import { as, bpmn, type Call, deploy, PASSWORD, startInstance, type TestServer, tokenFor } from './helpers.ts';
 
 export interface TenantData {

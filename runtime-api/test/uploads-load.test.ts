@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AttachmentLimits, loadConfig } from '../src/config.ts';
+import { type AttachmentLimits, loadConfig } from '../src/platform/config.ts';
 import { addUser, as, PASSWORD, startServer, type TestServer, tokenFor } from './helpers.ts';
 
 const MiB = 1024 * 1024;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import webPlugin from '../src/plugins/web.ts';
+import webPlugin from '../src/platform/plugins/web.ts';
 
 let root: string;
 let app: FastifyInstance;

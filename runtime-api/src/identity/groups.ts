@@ -1,0 +1,144 @@
+// Groups of a tenant and their members. Groups are what user tasks name as candidates
+// (`sl:candidateGroups`): a member may claim and complete an unassigned task of the group.
+
+import { actorOf, audit } from '../platform/audit.ts';
+import type { Principal } from '../platform/auth/tokens.ts';
+import type { Tx } from '../platform/db/connect.ts';
+import type { GroupRow } from '../platform/db/rows.ts';
+import type { Transactions, Work } from '../platform/db/transactions.ts';
+import { conflict, notFound } from '../platform/errors.ts';
+import { mustHoldRoles } from './users.ts';
+
+export const GROUP_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
+
+export interface GroupView {
+  id: string;
+  name: string;
+  members: Array<{ id: string; username: string }>;
+  createdAt: string;
+}
+
+export class GroupService {
+  constructor(private readonly transactions: Transactions) {}
+
+  list(tenantId: string): Promise<GroupView[]> {
+    return this.transactions.read(tenantId, async (tx) => {
+      const groups: GroupRow[] = await tx('groups').where({ tenant_id: tenantId }).orderBy('id');
+      const members: Array<{ group_id: string; id: string; username: string }> = await tx('user_groups as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where('m.tenant_id', tenantId)
+        .select('m.group_id', 'u.id', 'u.username')
+        .orderBy('u.username');
+      return groups.map((g) =>
+        view(
+          g,
+          members.filter((m) => m.group_id === g.id),
+        ),
+      );
+    });
+  }
+
+  get(tenantId: string, id: string): Promise<GroupView> {
+    return this.transactions.read(tenantId, (tx) => this.view(tx, tenantId, id));
+  }
+
+  private async view(tx: Tx, tenantId: string, id: string): Promise<GroupView> {
+    const group: GroupRow | undefined = await tx('groups').where({ tenant_id: tenantId, id }).first();
+    if (!group) throw notFound('group', id);
+    const members: Array<{ id: string; username: string }> = await tx('user_groups as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where({ 'm.tenant_id': tenantId, 'm.group_id': id })
+      .select('u.id', 'u.username')
+      .orderBy('u.username');
+    return view(group, members);
+  }
+
+  create(actor: Principal, input: { id: string; name: string }): Promise<GroupView> {
+    return this.transactions.withTenant(actor.tenantId, async (work) => {
+      const created = await createGroup(work, input);
+      if (!created) throw conflict('GROUP_EXISTS', `group "${input.id}" exists already`);
+      const after = await this.view(work.tx, actor.tenantId, input.id);
+      await audit(work, actorOf(actor), { action: 'group.create', targetType: 'group', targetId: input.id, after: { name: after.name } });
+      return after;
+    });
+  }
+
+  update(actor: Principal, id: string, patch: { name?: string }): Promise<GroupView> {
+    return this.transactions.withTenant(actor.tenantId, async (work) => {
+      const before = await this.view(work.tx, actor.tenantId, id);
+      if (patch.name !== undefined) await work.tx('groups').where({ tenant_id: actor.tenantId, id }).update({ name: patch.name });
+      const after = await this.view(work.tx, actor.tenantId, id);
+      await audit(work, actorOf(actor), {
+        action: 'group.update',
+        targetType: 'group',
+        targetId: id,
+        before: { name: before.name },
+        after: { name: after.name },
+      });
+      return after;
+    });
+  }
+
+  delete(actor: Principal, id: string): Promise<void> {
+    return this.transactions.withTenant(actor.tenantId, async (work) => {
+      const before = await this.view(work.tx, actor.tenantId, id);
+      // Memberships go with it (ON DELETE CASCADE).
+      await work.tx('groups').where({ tenant_id: actor.tenantId, id }).delete();
+      await audit(work, actorOf(actor), {
+        action: 'group.delete',
+        targetType: 'group',
+        targetId: id,
+        before: { name: before.name, members: before.members.map((m) => m.username) },
+      });
+    });
+  }
+
+  /** Adds (or, with `member` false, removes) a user; idempotent. */
+  setMember(actor: Principal, groupId: string, userId: string, member: boolean): Promise<GroupView> {
+    return this.transactions.withTenant(actor.tenantId, async (work) => {
+      const tenantId = actor.tenantId;
+      const before = await this.view(work.tx, tenantId, groupId);
+      const user: { username: string; roles: string[] | null } | undefined = await work
+        .tx('users')
+        .where({ tenant_id: tenantId, id: userId })
+        .first('username', 'roles');
+      if (!user) throw notFound('user', userId);
+      // Groups decide which tasks a user may work: the admin boundary of users.ts holds here too.
+      mustHoldRoles(
+        actor,
+        user.roles ?? [],
+        `${member ? 'add' : 'remove'} user "${user.username}", who holds it, ${member ? 'to' : 'from'} a group`,
+      );
+      const isMember = before.members.some((m) => m.id === userId);
+      if (member && !isMember) await work.tx('user_groups').insert({ tenant_id: tenantId, user_id: userId, group_id: groupId });
+      if (!member && isMember) await work.tx('user_groups').where({ tenant_id: tenantId, user_id: userId, group_id: groupId }).delete();
+      if (member !== isMember) {
+        await audit(work, actorOf(actor), {
+          action: member ? 'group.member_add' : 'group.member_remove',
+          targetType: 'group',
+          targetId: groupId,
+          after: { user: user.username, userId },
+        });
+      }
+      return this.view(work.tx, tenantId, groupId);
+    });
+  }
+}
+
+/** Inserts a group in the transaction's tenant; false if it exists. */
+export async function createGroup(work: Work, input: { id: string; name: string }): Promise<boolean> {
+  const inserted = await work
+    .tx('groups')
+    .insert({ tenant_id: work.tenantId, id: input.id, name: input.name, created_at: work.at })
+    .onConflict(['tenant_id', 'id'])
+    .ignore()
+    .returning('id');
+  return inserted.length > 0;
+}
+
+const view = (g: GroupRow, members: Array<{ id: string; username: string }>): GroupView => ({
+  id: g.id,
+  name: g.name,
+  members: members.map((m) => ({ id: m.id, username: m.username })),
+  createdAt: new Date(g.created_at).toISOString(),
+});

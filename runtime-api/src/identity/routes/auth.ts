@@ -1,0 +1,148 @@
+// Signing in and out: password login, refresh (rotating), logout, password change, and who am I.
+// The routes that take credentials are rate-limited per client address.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { ACCESS } from '../../platform/auth/roles.ts';
+import { TENANT_ID_PATTERN } from '../../platform/db/transactions.ts';
+import { errors, Nullable, Ok } from '../../platform/schemas/common.ts';
+import { retryAfterOf, type SessionTokens } from '../identity.ts';
+
+const LoginBody = Type.Object(
+  {
+    tenant: Type.String({ minLength: 1, maxLength: 100 }),
+    username: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SessionReply = Type.Object({
+  token: Type.String({ description: 'Access token: send as Authorization: Bearer <token>' }),
+  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+  refreshToken: Type.String({ description: 'Trade at POST /api/v1/auth/refresh for new tokens; usable once' }),
+  refreshExpiresAt: Type.String({ format: 'date-time', description: 'When the session ends, however often refreshed' }),
+  user: Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    displayName: Nullable(Type.String()),
+    roles: Type.Array(Type.String()),
+    groups: Type.Array(Type.String()),
+  }),
+});
+
+/** Adds Retry-After to a lockout before it leaves. */
+export async function withRetryAfter(reply: FastifyReply, work: () => Promise<SessionTokens>): Promise<SessionTokens> {
+  try {
+    return await work();
+  } catch (e) {
+    const seconds = retryAfterOf(e);
+    if (seconds !== undefined) reply.header('retry-after', String(seconds));
+    throw e;
+  }
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { identity } = app.services;
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { public: true, rateLimit: app.authRateLimit },
+      schema: {
+        summary: 'Sign in; returns an access token and a refresh token',
+        description: 'Repeated wrong passwords lock the account for a while (429 with Retry-After).',
+        tags: ['auth'],
+        body: LoginBody,
+        response: { 200: SessionReply, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) =>
+      withRetryAfter(reply, () => identity.login(request.body.tenant, request.body.username, request.body.password)),
+  );
+
+  app.post(
+    '/api/v1/auth/refresh',
+    {
+      config: { public: true, rateLimit: app.authRateLimit },
+      schema: {
+        summary: 'Trade a refresh token for new tokens (the refresh token is used up; reusing it ends the session)',
+        tags: ['auth'],
+        body: Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: SessionReply, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => identity.refresh(request.body.refreshToken),
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { roles: ACCESS.anyUser },
+      schema: {
+        summary: 'End this session: its access and refresh tokens stop working',
+        tags: ['auth'],
+        response: { 200: Ok, ...errors(401) },
+      },
+    },
+    async (request) => {
+      await identity.logout(request.principal);
+      return { status: 'signed out' };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      config: { roles: ACCESS.anyUser, rateLimit: app.authRateLimit },
+      schema: {
+        summary: 'Change your password; your other sessions end',
+        tags: ['auth'],
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Ok, ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await identity.changePassword(request.principal, request.body.currentPassword, request.body.newPassword);
+      } catch (e) {
+        const seconds = retryAfterOf(e);
+        if (seconds !== undefined) reply.header('retry-after', String(seconds));
+        throw e;
+      }
+      return { status: 'password changed' };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      config: { roles: ACCESS.anyUser },
+      schema: {
+        summary: 'Who the token belongs to',
+        tags: ['auth'],
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            tenant: Type.String({ pattern: TENANT_ID_PATTERN }),
+            username: Type.String(),
+            roles: Type.Array(Type.String()),
+            groups: Type.Array(Type.String()),
+          }),
+          ...errors(401),
+        },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      return { id: p.userId, tenant: p.tenantId, username: p.username, roles: p.roles, groups: p.groups };
+    },
+  );
+};
+export default routes;

@@ -1,0 +1,99 @@
+// Seeding a tenant: its row, groups, users and its copy of the templates, in one transaction of
+// that tenant. `POST /tenants` and the first start's demo tenant both come through `seedTenant`.
+import type { FastifyBaseLogger } from 'fastify';
+import { DEMO_INCIDENT_BPMN } from '../demo/incident.ts';
+import { type Actor, audit, SYSTEM_ACTOR } from '../platform/audit.ts';
+import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
+import { ROLES, type Role } from '../platform/auth/roles.ts';
+import type { Transactions, Work } from '../platform/db/transactions.ts';
+import type { DefinitionService } from '../process/definitions.ts';
+import { createGroup } from './groups.ts';
+import { createUser } from './users.ts';
+
+export const DEMO_TENANT = 'demo';
+
+export interface TenantSeed {
+  id: string;
+  name: string;
+  groups: Array<{ id: string; name: string }>;
+  users: Array<{ username: string; displayName?: string; roles: readonly Role[]; groups: string[]; passwordHash: string }>;
+}
+
+/**
+ * Creates the tenant `seed.id` with its groups, users and templates, inside `work` (which must run
+ * in that tenant). False if the tenant exists (or existed: deleted tenants keep their id).
+ */
+export async function seedTenant(work: Work, definitions: DefinitionService, seed: TenantSeed, actor: Actor): Promise<boolean> {
+  if (work.tenantId !== seed.id) throw new Error(`seeding tenant "${seed.id}" needs a transaction in it`);
+  const inserted = await work
+    .tx('tenants')
+    .insert({ id: seed.id, name: seed.name, status: 'active', settings: '{}', created_at: work.at, updated_at: work.at })
+    .onConflict('id')
+    .ignore()
+    .returning('id');
+  if (inserted.length === 0) return false;
+  await audit(work, actor, { action: 'tenant.create', targetType: 'tenant', targetId: seed.id, after: { id: seed.id, name: seed.name } });
+  for (const g of seed.groups) {
+    await createGroup(work, g);
+    await audit(work, actor, { action: 'group.create', targetType: 'group', targetId: g.id, after: { name: g.name } });
+  }
+  for (const u of seed.users) {
+    await createUser(work, actor, {
+      username: u.username,
+      displayName: u.displayName ?? null,
+      passwordHash: u.passwordHash,
+      roles: [...u.roles],
+      groups: u.groups,
+    });
+  }
+  await seedTemplates(work, definitions, actor);
+  return true;
+}
+
+/**
+ * The tenant's own copy of the templates, as version 1 of its definitions. Until the templates
+ * package lands, that is the demo incident process.
+ */
+export async function seedTemplates(work: Work, definitions: DefinitionService, actor: Actor): Promise<void> {
+  await definitions.deployIn(work, actor, DEMO_INCIDENT_BPMN);
+}
+
+const DEMO_GROUPS = [
+  { id: 'service-desk', name: 'Service Desk' },
+  { id: 'network', name: 'Network' },
+];
+
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: readonly Role[]; groups: string[] }> = [
+  { username: 'admin', displayName: 'Administrator', roles: ROLES, groups: ['service-desk', 'network'] },
+  { username: 'owner', displayName: 'Process Owner', roles: ['process-owner'], groups: [] },
+  { username: 'formadmin', displayName: 'Form Admin', roles: ['form-admin'], groups: [] },
+  { username: 'agent1', displayName: 'Agent One', roles: ['agent'], groups: ['service-desk', 'network'] },
+  { username: 'agent2', displayName: 'Agent Two', roles: ['agent'], groups: ['service-desk', 'network'] },
+  { username: 'requester', displayName: 'Requester', roles: ['requester'], groups: [] },
+];
+
+/** Seeds tenant `demo` when no tenant exists. Returns the random password it chose, if it chose one. */
+export async function seedDemo(
+  transactions: Transactions,
+  definitions: DefinitionService,
+  demoPassword: string | undefined,
+  log: FastifyBaseLogger,
+): Promise<{ seeded: boolean; generatedPassword?: string }> {
+  // The tenant directory is one of the two views that read across tenants.
+  const any = await transactions.run((work) => work.tx('tenant_directory').first('id'));
+  if (any) return { seeded: false };
+  const password = demoPassword ?? randomPassword();
+  const passwordHash = await hashPassword(password);
+  // Two servers starting at once on one PostgreSQL: only the first seeds (the tenant row is the lock).
+  const seeded = await transactions.withTenant(DEMO_TENANT, (work) =>
+    seedTenant(
+      work,
+      definitions,
+      { id: DEMO_TENANT, name: 'Demo', groups: DEMO_GROUPS, users: DEMO_USERS.map((u) => ({ ...u, passwordHash })) },
+      SYSTEM_ACTOR,
+    ),
+  );
+  if (!seeded) return { seeded: false };
+  log.info('seeded tenant "demo" with its users and the demo incident process');
+  return demoPassword ? { seeded: true } : { seeded: true, generatedPassword: password };
+}
