@@ -18,7 +18,6 @@ const INPUTS = [
   'runtime-api/src/platform/db/transactions.ts',
   'runtime-api/src/demo',
   'runtime-api/src/platform/db/connect.ts',
-  'runtime-api/src/platform/db/migrate.ts',
   'runtime-api/src/platform/auth/passwords.ts',
   'node_modules/@electric-sql/pglite/package.json',
 ];

@@ -19,14 +19,13 @@ import {
   validateFormData,
 } from '@serviceloom/form-builder/validation';
 import { actorOf, audit } from '../platform/audit.ts';
+import { mayWork } from '../platform/auth/task-access.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
 import type { Statement } from '../platform/db/batch.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { DefinitionRef, InstanceRow, TaskRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { ApiError, badRequest, conflict, notFound } from '../platform/errors.ts';
-import type { DefinitionService } from '../process/definitions.ts';
-import { mayWork } from '../process/tasks.ts';
 
 export interface FormRow {
   tenant_id: string;
@@ -152,12 +151,17 @@ const checksumOf = (v: { name: string; labels: Localized; schema: unknown; uiSch
     .update(JSON.stringify([v.name, v.labels, v.schema, v.uiSchema]))
     .digest('hex');
 
+/** Where forms read a deployed definition, compiled (the process core's DefinitionService). */
+export interface CompiledDefinitions {
+  compiledById(q: Queryable, id: string): Promise<Definition>;
+}
+
 export class FormService {
   private readonly validators = new Map<string, FormValidator>();
 
   constructor(
     private readonly transactions: Transactions,
-    private readonly definitions: DefinitionService,
+    private readonly definitions: CompiledDefinitions,
   ) {}
 
   // -------------------------------------------------------------------------------------------

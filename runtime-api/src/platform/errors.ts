@@ -1,3 +1,4 @@
+import { EngineError } from '@serviceloom/engine';
 // Errors a caller can act on. Every one becomes `{ code, message, details? }` with its status.
 export class ApiError extends Error {
   constructor(
@@ -17,3 +18,18 @@ export const forbidden = (message: string) => new ApiError(403, 'FORBIDDEN', mes
 export const notFound = (what: string, id: string) => new ApiError(404, 'NOT_FOUND', `${what} "${id}" does not exist`);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 export const tooLarge = (message: string) => new ApiError(413, 'PAYLOAD_TOO_LARGE', message);
+
+/** Engine refusals are the caller's doing: give them a 4xx. */
+export function engineErrorToApi(e: unknown): unknown {
+  if (!(e instanceof EngineError)) return e;
+  switch (e.code) {
+    case 'NOT_FOUND':
+      return new ApiError(404, 'NOT_FOUND', e.message);
+    case 'INSTANCE_NOT_ACTIVE':
+      return new ApiError(409, 'INSTANCE_NOT_ACTIVE', e.message);
+    case 'STEP_LIMIT':
+      return new ApiError(422, 'STEP_LIMIT', e.message);
+    default:
+      return new ApiError(400, 'BAD_COMMAND', e.message);
+  }
+}

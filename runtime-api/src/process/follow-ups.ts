@@ -4,6 +4,7 @@ import { type Command, EngineError, nextSchedule } from '@serviceloom/engine';
 import type { InstanceRow, OutboxRow, TimerRow } from '../platform/db/rows.ts';
 import type { Work } from '../platform/db/transactions.ts';
 import type { OutboxKind, OutboxPayloads } from '../platform/outbox/messages.ts';
+import type { FollowUpHandler } from '../platform/outbox/processor.ts';
 import { runCancelChunk } from './cancellation.ts';
 import type { DefinitionService } from './definitions.ts';
 import { type EventService, isSettled } from './events.ts';
@@ -19,7 +20,10 @@ export interface FollowUpLimits {
 
 export const DEFAULT_CALL_DEPTH = 16;
 
-export class FollowUps {
+/** Runs each outbox row's follow-up (the platform's outbox processor calls it). */
+export class FollowUps implements FollowUpHandler {
+  readonly isSettled = isSettled;
+
   constructor(
     private readonly definitions: DefinitionService,
     private readonly steps: StepRunner,

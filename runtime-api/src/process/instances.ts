@@ -11,6 +11,7 @@ import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/mig
 import type { Knex } from 'knex';
 import type { FormService } from '../forms/forms.ts';
 import { ACCESS, hasAnyRole } from '../platform/auth/roles.ts';
+import { shownTo, type TaskCaller, taskCaller } from '../platform/auth/task-access.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
 import { type InstanceRow, isoOrNull } from '../platform/db/rows.ts';
 import type { Transactions } from '../platform/db/transactions.ts';
@@ -18,7 +19,6 @@ import { badRequest, notFound } from '../platform/errors.ts';
 import { type CancelBatchRow, type CancelFilter, cancelWithDescendants, countMatching, openBatch } from './cancellation.ts';
 import { type DefinitionService, definitionSuspended } from './definitions.ts';
 import type { StepRunner } from './steps.ts';
-import { shownTo, type TaskCaller, taskCaller } from './tasks.ts';
 
 export interface InstanceView {
   id: string;

@@ -3,13 +3,13 @@
 // transaction; nothing here commits, unless the caller says the step is the transaction's last
 // (`last`): then its writes and the COMMIT go to the database together.
 import { randomUUID } from 'node:crypto';
-import { type Command, EngineError, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
+import { type Command, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
 import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { runStatements, type Statement } from '../platform/db/batch.ts';
 import { type Build, byId, compiled, inserts } from '../platform/db/compiled.ts';
 import type { DefinitionRef, InstanceRow } from '../platform/db/rows.ts';
 import type { Work } from '../platform/db/transactions.ts';
-import { ApiError, conflict, notFound } from '../platform/errors.ts';
+import { conflict, notFound } from '../platform/errors.ts';
 import type { DefinitionService } from './definitions.ts';
 import { recordStep } from './effects.ts';
 
@@ -200,19 +200,4 @@ function contextOf(row: InstanceRow, actor: string | undefined) {
     ...(row.parent_instance_id && row.parent_call_id ? { parent: { instanceId: row.parent_instance_id, callId: row.parent_call_id } } : {}),
     ...(actor ? { actor } : {}),
   };
-}
-
-/** Engine refusals are the caller's doing: give them a 4xx. */
-export function engineErrorToApi(e: unknown): unknown {
-  if (!(e instanceof EngineError)) return e;
-  switch (e.code) {
-    case 'NOT_FOUND':
-      return new ApiError(404, 'NOT_FOUND', e.message);
-    case 'INSTANCE_NOT_ACTIVE':
-      return new ApiError(409, 'INSTANCE_NOT_ACTIVE', e.message);
-    case 'STEP_LIMIT':
-      return new ApiError(422, 'STEP_LIMIT', e.message);
-    default:
-      return new ApiError(400, 'BAD_COMMAND', e.message);
-  }
 }

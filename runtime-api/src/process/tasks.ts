@@ -1,7 +1,7 @@
 // User tasks: the inbox, claiming, and completing (an engine step on the task's instance).
 import type { Variables } from '@serviceloom/engine';
-import type { Knex } from 'knex';
 import type { FormService, Submission } from '../forms/forms.ts';
+import { mayWork, seesEverything, seesTask, shownTo, taskCaller } from '../platform/auth/task-access.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
 import { type Build, byId, compiled } from '../platform/db/compiled.ts';
 import { literal } from '../platform/db/literal.ts';
@@ -45,38 +45,6 @@ export function taskView(row: TaskRow): TaskView {
   };
 }
 
-const seesEverything = (p: Principal) => p.roles.includes('tenant-admin');
-
-/** The caller of a task list, as its SQL needs them. */
-export interface TaskCaller {
-  username: string;
-  groupsJson: string;
-}
-
-export const taskCaller = (p: Principal): TaskCaller => ({ username: p.username, groupsJson: JSON.stringify(p.groups) });
-
-/**
- * The tasks a caller who does not see everything is shown (in the list, by id, and as the reason
- * to read an instance): their own, their groups' (claimed or not), and unassigned tasks meant for
- * anyone. `w` is a where-clause over `tasks`. `seesTask` is the same rule over a row.
- */
-export function shownTo(w: Knex.QueryBuilder, caller: TaskCaller): Knex.QueryBuilder {
-  return w
-    .where({ assignee: caller.username })
-    .orWhereRaw(
-      'EXISTS (SELECT 1 FROM jsonb_array_elements_text(candidate_groups) g WHERE g IN (SELECT jsonb_array_elements_text(?::jsonb)))',
-      [caller.groupsJson],
-    )
-    .orWhere((x) => x.whereNull('assignee').andWhereRaw("candidate_groups = '[]'::jsonb"));
-}
-
-/** Whether the caller's task list would show the task. */
-export function seesTask(p: Principal, task: TaskRow): boolean {
-  if (seesEverything(p)) return true;
-  const groups = task.candidate_groups ?? [];
-  return task.assignee === p.username || groups.some((g) => p.groups.includes(g)) || (!task.assignee && groups.length === 0);
-}
-
 // The task list and task reads, compiled once per shape (db/compiled.ts).
 interface ListArgs {
   tenantId: string;
@@ -103,14 +71,6 @@ const listIn =
     return list.orderBy('created_at').orderBy('id').limit(a.limit);
   };
 const LIST = { open: listIn('open'), completed: listIn('completed'), cancelled: listIn('cancelled') };
-
-/** Whether the user may work the task: its assignee, or (unassigned) a member of a candidate group. */
-export function mayWork(p: Principal, task: TaskRow): boolean {
-  if (seesEverything(p)) return true;
-  if (task.assignee) return task.assignee === p.username;
-  const groups = task.candidate_groups ?? [];
-  return groups.length === 0 || groups.some((g) => p.groups.includes(g));
-}
 
 export class TaskService {
   constructor(

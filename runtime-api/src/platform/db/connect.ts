@@ -9,15 +9,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { APP_ROLE } from '@serviceloom/migrations';
+import { APP_ROLE, migrationSource } from '@serviceloom/migrations';
 import knexPkg, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
-import { migrate } from './migrate.ts';
 import { supportPipelining } from './pipeline.ts';
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;
+
+/** Brings the schema up to date; runs at every start. */
+export async function migrate(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
 /** Either the database or an open transaction: read helpers accept both. */
 export type Queryable = Knex | Knex.Transaction;
 

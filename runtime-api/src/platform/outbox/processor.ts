@@ -4,8 +4,6 @@
 // spent its budget (budget.ts) is postponed instead: available_at moves later, nothing is lost.
 import { EngineError } from '@serviceloom/engine';
 import type { FastifyBaseLogger } from 'fastify';
-import { isSettled } from '../../process/events.ts';
-import type { FollowUps } from '../../process/follow-ups.ts';
 import type { Clock } from '../clock.ts';
 import type { Queryable } from '../db/connect.ts';
 import type { OutboxRow } from '../db/rows.ts';
@@ -22,11 +20,18 @@ const deferredNote = (perMinute: number) => `deferred: the tenant's budget of ${
 
 const MAX_BACKOFF_MS = 3_600_000;
 
+/** What dispatching a row does (process/follow-ups.ts), given to the processor by the app's wiring. */
+export interface FollowUpHandler {
+  handle(work: Work, row: OutboxRow): Promise<void>;
+  /** Whether a failure means the world moved on (the instance ended, the wait closed): nothing left to do. */
+  isSettled(e: unknown): boolean;
+}
+
 export class OutboxProcessor {
   constructor(
     private readonly db: Queryable,
     private readonly transactions: Transactions,
-    private readonly followUps: FollowUps,
+    private readonly followUps: FollowUpHandler,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
     readonly budget: TenantBudget = new TenantBudget(0),
@@ -95,9 +100,10 @@ export class OutboxProcessor {
         } catch (e) {
           // The instance ended or the wait closed meanwhile: nothing left to do. An engine refusal
           // (a runaway loop, a bad command) is as final: no retry would change it.
-          if (!isSettled(e) && !(e instanceof EngineError)) throw e;
+          if (!this.followUps.isSettled(e) && !(e instanceof EngineError)) throw e;
           note = (e as Error).message;
-          if (isSettled(e)) this.log.debug({ outboxId: id, kind: row.kind, reason: note }, 'outbox follow-up had nothing to do');
+          if (this.followUps.isSettled(e))
+            this.log.debug({ outboxId: id, kind: row.kind, reason: note }, 'outbox follow-up had nothing to do');
           else this.log.warn({ outboxId: id, kind: row.kind, reason: note }, 'the engine refused an outbox follow-up');
         }
         await work

@@ -3,8 +3,7 @@
 import { EngineError } from '@serviceloom/engine';
 import type { FastifyError, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
-import { engineErrorToApi } from '../../process/steps.ts';
-import { ApiError, badRequest } from '../errors.ts';
+import { ApiError, badRequest, engineErrorToApi } from '../errors.ts';
 import { jsonProblem } from '../schemas/json-safety.ts';
 
 interface FieldProblem {
