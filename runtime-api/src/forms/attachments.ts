@@ -15,7 +15,7 @@ import type { Principal } from '../platform/auth/tokens.ts';
 import type { AttachmentLimits } from '../platform/config.ts';
 import type { TaskRow } from '../platform/db/rows.ts';
 import type { Transactions } from '../platform/db/transactions.ts';
-import { ApiError, badRequest, conflict, notFound } from '../platform/errors.ts';
+import { badRequest, conflict, DomainError, notFound } from '../platform/errors.ts';
 import { maySeeTask } from './forms.ts';
 import { UploadSlots } from './upload-slots.ts';
 
@@ -240,13 +240,13 @@ export class AttachmentService {
     const contentType = file.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     const check = ATTACHMENT_TYPES[contentType];
     if (!check) {
-      throw new ApiError(
-        415,
+      throw new DomainError(
+        'unsupported_media',
         'UNSUPPORTED_MEDIA_TYPE',
         `files of type "${contentType}" are not accepted; accepted: ${Object.keys(ATTACHMENT_TYPES).join(', ')}`,
       );
     }
-    const notThatType = () => new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `the file's content is not ${contentType}`);
+    const notThatType = () => new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', `the file's content is not ${contentType}`);
     const hash = createHash('sha256');
     let size = 0;
     let seq = 0;
@@ -271,7 +271,7 @@ export class AttachmentService {
       await write(chunk);
     }
     if (file.truncated()) throw tooLarge(this.limits.maxBytes);
-    if (size === 0) throw new ApiError(400, 'EMPTY_FILE', 'the file is empty');
+    if (size === 0) throw new DomainError('invalid', 'EMPTY_FILE', 'the file is empty');
     const stored: AttachmentRow = {
       ...row,
       filename: safeFilename(file.filename),
@@ -343,11 +343,11 @@ class OneAtATime {
   }
 }
 
-const tooLarge = (maxBytes: number) => new ApiError(413, 'PAYLOAD_TOO_LARGE', `files are limited to ${maxBytes} bytes`);
+const tooLarge = (maxBytes: number) => new DomainError('too_large', 'PAYLOAD_TOO_LARGE', `files are limited to ${maxBytes} bytes`);
 
-function quotaExceeded(whose: string, used: number, quota: number, reserved: number): ApiError {
-  return new ApiError(
-    413,
+function quotaExceeded(whose: string, used: number, quota: number, reserved: number): DomainError {
+  return new DomainError(
+    'too_large',
     'QUOTA_EXCEEDED',
     `${whose} take ${used} of the ${quota} bytes allowed; this upload (up to ${reserved} bytes) does not fit. Delete files or ask an administrator for a larger quota`,
   );

@@ -25,7 +25,7 @@ import type { Statement } from '../platform/db/batch.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { DefinitionRef, InstanceRow, TaskRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
-import { ApiError, badRequest, conflict, notFound } from '../platform/errors.ts';
+import { badRequest, conflict, DomainError, notFound } from '../platform/errors.ts';
 
 export interface FormRow {
   tenant_id: string;
@@ -443,8 +443,8 @@ export class FormService {
       }
     }
     if (problems.length) {
-      throw new ApiError(
-        400,
+      throw new DomainError(
+        'invalid',
         'FORM_INVALID',
         `the data does not fit form "${key}" version ${version}: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
         problems,
@@ -526,10 +526,10 @@ export class FormService {
         .first();
       if (!task) throw notFound('task', taskId);
       if (!maySeeTask(p, task)) throw notFound('task', taskId);
-      if (!task.form_key) throw new ApiError(404, 'NOT_FOUND', `task "${taskId}" has no form`);
+      if (!task.form_key) throw new DomainError('not_found', 'NOT_FOUND', `task "${taskId}" has no form`);
       const version = task.form_version ?? (await latestFormVersion(tx, p.tenantId, task.form_key));
       const row = version ? await this.versionRow(tx, p.tenantId, task.form_key, version) : undefined;
-      if (!row) throw new ApiError(404, 'NOT_FOUND', `form "${task.form_key}" of task "${taskId}" has no published version`);
+      if (!row) throw new DomainError('not_found', 'NOT_FOUND', `form "${task.form_key}" of task "${taskId}" has no published version`);
       const instance: Pick<InstanceRow, 'state'> | undefined = await tx('instances')
         .where({ tenant_id: p.tenantId, id: task.instance_id })
         .first('state');

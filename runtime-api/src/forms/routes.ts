@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Role } from '../platform/auth/roles.ts';
-import { ApiError } from '../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import { errors, IdParams, Nullable } from '../platform/schemas/common.ts';
 import { ATTACHMENT_TYPES } from './attachments.ts';
 import { FORM_KEY_PATTERN } from './forms.ts';
@@ -264,7 +264,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       try {
-        if (!request.isMultipart()) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data');
+        if (!request.isMultipart())
+          throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data');
         const view = await attachments.upload(
           request.principal,
           { declaredBytes: declaredLength(request.headers['content-length']), taskId: request.query.taskId },
@@ -284,7 +285,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         // Refused with (some of) the body unread: close the connection rather than read the rest.
         reply.header('connection', 'close');
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `files are limited to ${attachments.maxBytes} bytes`);
+          throw new DomainError('too_large', 'PAYLOAD_TOO_LARGE', `files are limited to ${attachments.maxBytes} bytes`);
         }
         throw e;
       }

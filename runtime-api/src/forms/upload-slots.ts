@@ -1,7 +1,7 @@
 // Uploads in flight, counted per user and per tenant in this server process, so that one user (or
 // tenant) cannot hold every connection and the database with parallel uploads. Counted in memory:
 // a crashed upload frees its slot with the process, never blocking its user for good.
-import { ApiError } from '../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 
 export interface UploadSlot {
   release(): void;
@@ -20,11 +20,15 @@ export class UploadSlots {
   acquire(tenantId: string, userId: string): UploadSlot {
     const userKey = `${tenantId}/${userId}`;
     if ((this.byUser.get(userKey) ?? 0) >= this.perUser) {
-      throw new ApiError(429, 'UPLOAD_CONCURRENCY', `you have ${this.perUser} uploads in progress already; wait for one to finish`);
+      throw new DomainError(
+        'rate_limited',
+        'UPLOAD_CONCURRENCY',
+        `you have ${this.perUser} uploads in progress already; wait for one to finish`,
+      );
     }
     if ((this.byTenant.get(tenantId) ?? 0) >= this.perTenant) {
-      throw new ApiError(
-        429,
+      throw new DomainError(
+        'rate_limited',
         'UPLOAD_CONCURRENCY',
         `your tenant has ${this.perTenant} uploads in progress already; wait for one to finish`,
       );

@@ -15,7 +15,7 @@ import type { Principal, TokenSigner } from '../platform/auth/tokens.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { UserRow } from '../platform/db/rows.ts';
 import { isTenantId, type Transactions, type Work } from '../platform/db/transactions.ts';
-import { ApiError, badRequest, unauthorized } from '../platform/errors.ts';
+import { badRequest, DomainError, unauthorized } from '../platform/errors.ts';
 
 export interface IdentityConfig {
   refreshTtlSeconds: number;
@@ -42,14 +42,15 @@ export const SESSION_CHECK_CACHE_MS = 1000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
-const invalidCredentials = () => new ApiError(401, 'INVALID_CREDENTIALS', 'the tenant, username or password is wrong');
-const invalidRefresh = () => new ApiError(401, 'INVALID_REFRESH_TOKEN', 'the refresh token is invalid, used or expired; sign in again');
+const invalidCredentials = () => new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'the tenant, username or password is wrong');
+const invalidRefresh = () =>
+  new DomainError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'the refresh token is invalid, used or expired; sign in again');
 export const tenantSuspended = (tenantId: string) =>
-  new ApiError(403, 'TENANT_SUSPENDED', `tenant "${tenantId}" is suspended; ask the platform administrator`);
+  new DomainError('forbidden', 'TENANT_SUSPENDED', `tenant "${tenantId}" is suspended; ask the platform administrator`);
 
-class Locked extends ApiError {
+class Locked extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins; try again in ${retryAfterSeconds} seconds`);
+    super('rate_limited', 'TOO_MANY_ATTEMPTS', `too many failed sign-ins; try again in ${retryAfterSeconds} seconds`);
   }
 }
 

@@ -21,7 +21,7 @@ import type { Tx } from '../platform/db/connect.ts';
 import type { TenantSettings, UserRow } from '../platform/db/rows.ts';
 import { isTenantId, type Transactions, type Work } from '../platform/db/transactions.ts';
 import { guardedFetch } from '../platform/egress/guard.ts';
-import { ApiError, badRequest, conflict, forbidden, notFound } from '../platform/errors.ts';
+import { badRequest, conflict, DomainError, forbidden, notFound } from '../platform/errors.ts';
 import type { IdentityService, SessionTokens } from './identity.ts';
 import { createUser, setMemberships } from './users.ts';
 
@@ -95,8 +95,8 @@ const EXCHANGE_TTL_MS = 2 * 60_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 const secretContext = (tenantId: string, id: string) => `identity_providers/${tenantId}/${id}`;
 
-const oidcFailed = (message: string) => new ApiError(502, 'OIDC_FAILED', message);
-const stateInvalid = () => new ApiError(400, 'OIDC_STATE_INVALID', 'this sign-in is unknown, used or expired; start again');
+const oidcFailed = (message: string) => new DomainError('upstream', 'OIDC_FAILED', message);
+const stateInvalid = () => new DomainError('invalid', 'OIDC_STATE_INVALID', 'this sign-in is unknown, used or expired; start again');
 
 export class OidcService {
   private readonly discovered = new Map<string, Promise<client.Configuration>>();
@@ -291,7 +291,8 @@ export class OidcService {
       });
       claims = (tokens.claims() ?? {}) as Record<string, unknown>;
     } catch (e) {
-      if (e instanceof client.AuthorizationResponseError) throw new ApiError(401, 'OIDC_DENIED', `the identity provider said: ${e.error}`);
+      if (e instanceof client.AuthorizationResponseError)
+        throw new DomainError('unauthenticated', 'OIDC_DENIED', `the identity provider said: ${e.error}`);
       throw oidcFailed(`signing in with "${provider.name}" failed: ${reason(e)}`);
     }
     const mapped = mapClaims(tenantId, provider, claims);
@@ -365,7 +366,7 @@ export class OidcService {
       })
       .catch((e: Error) => {
         this.discovered.delete(key);
-        throw e instanceof ApiError ? e : oidcFailed(`cannot reach the issuer of "${provider.name}": ${reason(e)}`);
+        throw e instanceof DomainError ? e : oidcFailed(`cannot reach the issuer of "${provider.name}": ${reason(e)}`);
       });
     if (this.discovered.size > 200) this.discovered.clear();
     this.discovered.set(key, found);
@@ -395,7 +396,7 @@ export class OidcService {
       });
       return (await work.tx('users').where({ id: created.id }).first()) as UserRow;
     }
-    if (user.disabled) throw new ApiError(401, 'INVALID_CREDENTIALS', 'this user is disabled');
+    if (user.disabled) throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'this user is disabled');
     const before: string[] = await work.tx('user_groups').where({ user_id: user.id }).orderBy('group_id').pluck('group_id');
     const roles = [...new Set(mapped.roles)].sort();
     const changed =

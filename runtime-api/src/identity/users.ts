@@ -12,7 +12,7 @@ import type { Principal } from '../platform/auth/tokens.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { isoOrNull, type UserRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
-import { ApiError, badRequest, conflict, notFound } from '../platform/errors.ts';
+import { badRequest, conflict, DomainError, notFound } from '../platform/errors.ts';
 import { type IdentityService, MIN_PASSWORD_LENGTH } from './identity.ts';
 
 export const USERNAME_PATTERN = '^[\\p{L}\\p{N}._@+-]{1,200}$';
@@ -102,8 +102,8 @@ export function mustHoldRoles(actor: Principal, roles: readonly string[], doing:
   const missing = rolesNotHeld(actor.roles, roles);
   if (missing.length === 0) return;
   const named = `${missing.length === 1 ? 'the role' : 'the roles'} ${missing.join(', ')}`;
-  throw new ApiError(
-    403,
+  throw new DomainError(
+    'forbidden',
     'ROLE_NOT_HELD',
     `you do not hold ${named}, so you cannot ${doing}`,
     missing.map((role) => ({ role, message: 'you do not hold this role' })),

@@ -9,7 +9,7 @@ import { type Build, compiled } from '../platform/db/compiled.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { DefinitionRef, DefinitionRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
-import { ApiError, badRequest, conflict, notFound, tooLarge } from '../platform/errors.ts';
+import { badRequest, conflict, DomainError, notFound, tooLarge } from '../platform/errors.ts';
 import { replaceStartEvents } from './start-events.ts';
 
 export interface DraftRow {
@@ -338,7 +338,7 @@ async function compileForDeploy(xml: string): Promise<Definition> {
         e.problems.map((p) => ({ elementId: p.elementId, message: p.message })),
       );
     }
-    if (e instanceof ApiError) throw e;
+    if (e instanceof DomainError) throw e;
     // The parser or validator tripped over something unexpected: still the document's fault.
     throw badRequest('BPMN_INVALID', `the BPMN document cannot be read: ${(e as Error).message}`, [
       { elementId: '', message: (e as Error).message },

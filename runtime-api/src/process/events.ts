@@ -3,7 +3,7 @@
 import { EngineError, type Variables } from '@serviceloom/engine';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
-import { ApiError } from '../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import { startEventsFor } from './start-events.ts';
 import type { StepRunner } from './steps.ts';
 
@@ -20,7 +20,7 @@ class Gone extends Error {}
 export function isSettled(e: unknown): boolean {
   if (e instanceof Gone) return true;
   if (e instanceof EngineError) return e.code === 'NOT_FOUND' || e.code === 'INSTANCE_NOT_ACTIVE';
-  return e instanceof ApiError && (e.statusCode === 404 || e.statusCode === 409);
+  return e instanceof DomainError && (e.kind === 'not_found' || e.kind === 'conflict');
 }
 
 export class EventService {

@@ -3,7 +3,7 @@
 import { EngineError } from '@serviceloom/engine';
 import type { FastifyError, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, badRequest, engineErrorToApi } from '../errors.ts';
+import { badRequest, DomainError, type ErrorKind, engineErrorToDomain } from '../errors.ts';
 import { jsonProblem } from '../schemas/json-safety.ts';
 
 interface FieldProblem {
@@ -31,6 +31,20 @@ function describe(e: FastifySchemaValidationError): string {
   return e.message ?? 'is invalid';
 }
 
+/** The one place a domain error's kind becomes an HTTP status. */
+const HTTP_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  upstream: 502,
+};
+
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -48,10 +62,10 @@ export default fp(
         const fields = [...new Set(details.map((d) => d.field))];
         return reply.status(400).send({ code: 'VALIDATION_FAILED', message: `invalid request ${where}: ${fields.join(', ')}`, details });
       }
-      const mapped = error instanceof EngineError ? engineErrorToApi(error) : error;
-      if (mapped instanceof ApiError) {
+      const mapped = error instanceof EngineError ? engineErrorToDomain(error) : error;
+      if (mapped instanceof DomainError) {
         return reply
-          .status(mapped.statusCode)
+          .status(HTTP_STATUS[mapped.kind])
           .send({ code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
       }
       const status = error.statusCode ?? 500;

@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
-import { ApiError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 
 /**
  * The headers helmet sets, worked out once. They depend on nothing in the request (no CSP nonces
@@ -72,7 +72,7 @@ export default fp(
       global: false,
       errorResponseBuilder: (_request, context) => {
         const seconds = Math.ceil(context.ttl / 1000);
-        const error = new ApiError(429, 'TOO_MANY_REQUESTS', `too many requests; try again in ${seconds} seconds`);
+        const error = new DomainError('rate_limited', 'TOO_MANY_REQUESTS', `too many requests; try again in ${seconds} seconds`);
         return error;
       },
     });
