@@ -35,7 +35,16 @@ const instance = {
   parentInstanceId: null,
   faults: [{ id: 'f1', elementId: 'notify', message: 'connection refused', jobId: null }],
 };
-const definition = { id: 'd1', key: 'incident', version: 2, name: null, deployedAt: at, deployedBy: 'owner' };
+const definition = { id: 'd1', key: 'incident', version: 2, name: null, deployedAt: at, deployedBy: 'owner', suspended: false };
+const cancelBatch = {
+  batchId: 'b1',
+  matched: 3,
+  cancelled: 0,
+  status: 'running',
+  filter: { definitionKey: 'incident' },
+  createdAt: at,
+  finishedAt: null,
+};
 const draft = { key: 'incident', updatedAt: at, updatedBy: null };
 const labels = { en: 'Incident', 'zh-CN': '事件' };
 const formDoc = { schema: { type: 'object' }, uiSchema: {} };
@@ -62,7 +71,7 @@ const user = {
 };
 const group = { id: 'support', name: 'Support', members: [{ id: 'u1', username: 'agent1' }], createdAt: at };
 const tenant = { id: 'acme', name: 'Acme', status: 'active', createdAt: at, updatedAt: at };
-const ownTenant = { ...tenant, settings: { egressAllowHosts: ['*.example.com', 'localhost:8080'] } };
+const ownTenant = { ...tenant, settings: { egressAllowHosts: ['*.example.com', 'localhost:8080'], timerCycleMinimum: 'PT1M' } };
 const provider = {
   id: 'corp',
   name: 'Corp',
@@ -119,6 +128,7 @@ const SAMPLES: Record<RouteName, unknown> = {
   'tenants.delete': null,
   'tenant.get': ownTenant,
   'tenant.update': ownTenant,
+  'tenant.usage': { perMinute: 600, used: 12, deferred: 0, lastDeferredAt: null, postponedNow: 0 },
   'users.create': user,
   'users.list': [user],
   'users.get': user,
@@ -148,6 +158,10 @@ const SAMPLES: Record<RouteName, unknown> = {
   'definitions.list': [definition],
   'definitions.versions': [{ ...definition, instances: { active: 1, total: 3 } }],
   'definitions.get': { ...definition, bpmnXml: '<definitions/>' },
+  'definitions.suspend': { ...definition, suspended: true },
+  'definitions.activate': definition,
+  'definitions.suspendAll': [{ ...definition, suspended: true }],
+  'definitions.activateAll': [definition],
   'drafts.list': [draft],
   'drafts.get': { ...draft, bpmnXml: '<definitions/>' },
   'drafts.save': draft,
@@ -158,6 +172,8 @@ const SAMPLES: Record<RouteName, unknown> = {
   'instances.history': [{ elementId: 'start', elementType: 'startEvent', event: 'completed', at }],
   'instances.cancel': { ...instance, status: 'cancelled', endedAt: at },
   'instances.retryFault': { ...instance, faults: [] },
+  'instances.cancelMatching': cancelBatch,
+  'instances.cancelBatch': { ...cancelBatch, cancelled: 3, status: 'done', finishedAt: at },
   'tasks.list': [task],
   'tasks.get': task,
   'tasks.claim': { ...task, assignee: 'agent1' },
@@ -207,7 +223,12 @@ describe('the contract', () => {
     expect(Value.Check(Task, { ...task, createdAt: 'yesterday' })).toBe(false);
     const { candidateGroups: _, ...withoutGroups } = task;
     expect(Value.Check(Task, withoutGroups)).toBe(false);
-    expect(Value.Check(CONTRACT['tenant.get'].reply[200], { ...ownTenant, settings: { egressAllowHosts: ['Not A Host'] } })).toBe(false);
+    expect(
+      Value.Check(CONTRACT['tenant.get'].reply[200], {
+        ...ownTenant,
+        settings: { ...ownTenant.settings, egressAllowHosts: ['Not A Host'] },
+      }),
+    ).toBe(false);
   });
 
   it("names in each route's params schema exactly the parameters of its path", () => {

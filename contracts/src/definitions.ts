@@ -1,4 +1,4 @@
-// Deployed BPMN processes and their versions.
+// Deployed BPMN processes and their versions, and suspending or activating them.
 import { type Static, Type } from 'typebox';
 
 export const DefinitionSummary = Type.Object({
@@ -8,6 +8,7 @@ export const DefinitionSummary = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   deployedAt: Type.String({ format: 'date-time' }),
   deployedBy: Type.Union([Type.String(), Type.Null()]),
+  suspended: Type.Boolean({ description: 'Suspended: its start events start nothing until it is activated' }),
   instances: Type.Optional(
     Type.Object(
       { active: Type.Integer(), total: Type.Integer() },

@@ -1,4 +1,4 @@
-// Process instances: starting, listing, history, cancelling and retrying faults.
+// Process instances: starting, listing, history, cancelling (one, or a batch by filter) and retrying faults.
 import { type Static, Type } from 'typebox';
 import { Nullable, Variables } from './common.ts';
 
@@ -74,3 +74,27 @@ export const RetryFaultBody = Type.Object(
   { additionalProperties: false },
 );
 export type RetryFaultBody = Static<typeof RetryFaultBody>;
+
+export const CancelMatchingBody = Type.Object(
+  {
+    definitionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    definitionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+    businessKey: Type.Optional(Type.String({ maxLength: 500 })),
+    startedBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    status: Type.Optional(Type.Literal('active', { description: 'Only active instances can be cancelled' })),
+  },
+  { additionalProperties: false },
+);
+export type CancelMatchingBody = Static<typeof CancelMatchingBody>;
+
+export const CancelBatch = Type.Object({
+  batchId: Type.String(),
+  matched: Type.Integer({ description: 'Active instances the filter matched when the batch was asked for' }),
+  cancelled: Type.Integer({ description: 'Cancelled so far (their descendants are cancelled by batches of their own)' }),
+  status: Type.Union([Type.Literal('running'), Type.Literal('done')]),
+  filter: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type CancelBatch = Static<typeof CancelBatch>;

@@ -32,6 +32,7 @@ export const ROUTES = {
   'tenants.delete': ['DELETE', '/api/v1/tenants/:id'],
   'tenant.get': ['GET', '/api/v1/tenant'],
   'tenant.update': ['PATCH', '/api/v1/tenant'],
+  'tenant.usage': ['GET', '/api/v1/tenant/usage'],
 
   'users.create': ['POST', '/api/v1/users'],
   'users.list': ['GET', '/api/v1/users'],
@@ -53,6 +54,10 @@ export const ROUTES = {
   'definitions.list': ['GET', '/api/v1/definitions'],
   'definitions.versions': ['GET', '/api/v1/definitions/:key/versions'],
   'definitions.get': ['GET', '/api/v1/definitions/:id'],
+  'definitions.suspend': ['POST', '/api/v1/definitions/:id/suspend'],
+  'definitions.activate': ['POST', '/api/v1/definitions/:id/activate'],
+  'definitions.suspendAll': ['POST', '/api/v1/definitions/:key/versions/suspend'],
+  'definitions.activateAll': ['POST', '/api/v1/definitions/:key/versions/activate'],
 
   'drafts.list': ['GET', '/api/v1/definition-drafts'],
   'drafts.get': ['GET', '/api/v1/definitions/:key/draft'],
@@ -65,6 +70,8 @@ export const ROUTES = {
   'instances.history': ['GET', '/api/v1/process-instances/:id/history'],
   'instances.cancel': ['POST', '/api/v1/process-instances/:id/cancel'],
   'instances.retryFault': ['POST', '/api/v1/process-instances/:id/faults/:faultId/retry'],
+  'instances.cancelMatching': ['POST', '/api/v1/process-instances/cancel'],
+  'instances.cancelBatch': ['GET', '/api/v1/process-instances/cancel-batches/:id'],
 
   'tasks.list': ['GET', '/api/v1/tasks'],
   'tasks.get': ['GET', '/api/v1/tasks/:id'],

@@ -34,6 +34,8 @@ import { CreateGroupBody, Group, GroupList, MemberParams, UpdateGroupBody } from
 import { Health } from './health.ts';
 import { CreateIdentityProviderBody, IdentityProvider, IdentityProviderList, UpdateIdentityProviderBody } from './identity-providers.ts';
 import {
+  CancelBatch,
+  CancelMatchingBody,
   FaultParams,
   InstanceHistory,
   InstanceQuery,
@@ -45,7 +47,16 @@ import {
 import { ActivatedJobList, ActivateJobsBody, CompleteJobBody, FailJobBody, JobState, ThrowErrorBody } from './jobs.ts';
 import type { RouteName } from './paths.ts';
 import { CompleteTaskBody, Task, TaskList, TaskQuery } from './tasks.ts';
-import { CreateTenantBody, OwnTenant, RenameTenantBody, Tenant, TenantList, TenantParams, UpdateOwnTenantBody } from './tenants.ts';
+import {
+  CreateTenantBody,
+  OwnTenant,
+  RenameTenantBody,
+  Tenant,
+  TenantList,
+  TenantParams,
+  TenantUsage,
+  UpdateOwnTenantBody,
+} from './tenants.ts';
 import { CreateUserBody, UpdateUserBody, User, UserList } from './users.ts';
 
 export interface RouteSchemas {
@@ -53,7 +64,7 @@ export interface RouteSchemas {
   query?: TSchema;
   body?: TSchema;
   /** The successful replies, by status. */
-  reply: Partial<Record<200 | 201 | 204 | 302, TSchema>>;
+  reply: Partial<Record<200 | 201 | 202 | 204 | 302, TSchema>>;
 }
 
 export const CONTRACT = {
@@ -83,6 +94,7 @@ export const CONTRACT = {
   'tenants.delete': { params: TenantParams, reply: { 204: NoContent } },
   'tenant.get': { reply: { 200: OwnTenant } },
   'tenant.update': { body: UpdateOwnTenantBody, reply: { 200: OwnTenant } },
+  'tenant.usage': { reply: { 200: TenantUsage } },
 
   'users.create': { body: CreateUserBody, reply: { 201: User } },
   'users.list': { reply: { 200: UserList } },
@@ -104,6 +116,10 @@ export const CONTRACT = {
   'definitions.list': { reply: { 200: DefinitionList } },
   'definitions.versions': { params: DefinitionKeyParams, reply: { 200: DefinitionList } },
   'definitions.get': { params: IdParams, reply: { 200: DefinitionWithXml } },
+  'definitions.suspend': { params: IdParams, reply: { 200: DefinitionSummary } },
+  'definitions.activate': { params: IdParams, reply: { 200: DefinitionSummary } },
+  'definitions.suspendAll': { params: DefinitionKeyParams, reply: { 200: DefinitionList } },
+  'definitions.activateAll': { params: DefinitionKeyParams, reply: { 200: DefinitionList } },
 
   'drafts.list': { reply: { 200: DefinitionDraftList } },
   'drafts.get': { params: DefinitionKeyParams, reply: { 200: DefinitionDraftWithXml } },
@@ -116,6 +132,9 @@ export const CONTRACT = {
   'instances.history': { params: IdParams, reply: { 200: InstanceHistory } },
   'instances.cancel': { params: IdParams, reply: { 200: ProcessInstance } },
   'instances.retryFault': { params: FaultParams, body: RetryFaultBody, reply: { 200: ProcessInstance } },
+  // 202: the batch is asked for; the outbox cancels its instances in the background.
+  'instances.cancelMatching': { body: CancelMatchingBody, reply: { 202: CancelBatch } },
+  'instances.cancelBatch': { params: IdParams, reply: { 200: CancelBatch } },
 
   'tasks.list': { query: TaskQuery, reply: { 200: TaskList } },
   'tasks.get': { params: IdParams, reply: { 200: Task } },

@@ -1,4 +1,4 @@
-// Tenants (platform admins) and your own tenant's name and settings (tenant admins).
+// Tenants (platform admins), your own tenant's name and settings (tenant admins), and its follow-up budget.
 import { type Static, Type } from 'typebox';
 import { EGRESS_HOST_PATTERN, TENANT_ID_PATTERN } from './common.ts';
 
@@ -20,10 +20,24 @@ export const TenantSettings = Type.Object(
       maxItems: 100,
       description: 'Hosts (host, host:port, *.domain) connectors and identity providers may reach even on loopback or private addresses',
     }),
+    timerCycleMinimum: Type.String({
+      maxLength: 40,
+      description: 'The shortest timer cycle interval a deploy may have, an ISO 8601 duration such as PT1M (the default)',
+    }),
   },
   { additionalProperties: false },
 );
 export type TenantSettings = Static<typeof TenantSettings>;
+
+/** Your tenant's budget of follow-ups a minute, what this server process spent of it, and what waits. */
+export const TenantUsage = Type.Object({
+  perMinute: Type.Integer({ description: 'Follow-ups the tenant may run a minute in each server process (0: no limit)' }),
+  used: Type.Integer({ description: 'Follow-ups run in the last minute by this server process' }),
+  deferred: Type.Integer({ description: 'Follow-ups postponed in the last minute because the budget was spent' }),
+  lastDeferredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  postponedNow: Type.Integer({ description: 'Outbox rows waiting now because they were postponed' }),
+});
+export type TenantUsage = Static<typeof TenantUsage>;
 
 export const OwnTenant = Type.Intersect([Tenant, Type.Object({ settings: TenantSettings })]);
 export type OwnTenant = Static<typeof OwnTenant>;
