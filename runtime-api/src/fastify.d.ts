@@ -21,6 +21,7 @@ import type { DefinitionService } from './process/definitions.ts';
 import type { EventService } from './process/events.ts';
 import type { InstanceService } from './process/instances.ts';
 import type { JobService } from './process/jobs.ts';
+import type { ProcessPort } from './process/port.ts';
 import type { StepRunner } from './process/steps.ts';
 import type { TaskService } from './process/tasks.ts';
 
@@ -32,6 +33,8 @@ export interface Services {
   tasks: TaskService;
   jobs: JobService;
   events: EventService;
+  /** What ITSM modules may ask of the process core (process/port.ts). */
+  process: ProcessPort;
   identity: IdentityService;
   users: UserService;
   groups: GroupService;

@@ -15,6 +15,7 @@ import { DefinitionService } from '../process/definitions.ts';
 import { EventService } from '../process/events.ts';
 import { InstanceService } from '../process/instances.ts';
 import { JobService } from '../process/jobs.ts';
+import { processPort } from '../process/port.ts';
 import { StepRunner } from '../process/steps.ts';
 import { TaskService } from '../process/tasks.ts';
 
@@ -30,14 +31,18 @@ export default fp(
       lockoutThreshold: config.lockoutThreshold,
       lockoutSeconds: config.lockoutSeconds,
     });
+    const instances = new InstanceService(transactions, definitions, steps, forms);
+    const tasks = new TaskService(transactions, steps, forms);
+    const events = new EventService(transactions, steps);
     app.decorate('services', {
       transactions,
       definitions,
       steps,
-      instances: new InstanceService(transactions, definitions, steps, forms),
-      tasks: new TaskService(transactions, steps, forms),
+      instances,
+      tasks,
       jobs: new JobService(transactions, steps),
-      events: new EventService(transactions, steps),
+      events,
+      process: processPort({ instances, tasks, events }),
       identity,
       users: new UserService(transactions, identity),
       groups: new GroupService(transactions),

@@ -1,0 +1,35 @@
+// The process port: all that an ITSM module (modules/<name>/) may ask of the process core. A
+// ticket's life is a process instance; the module starts it, completes its tasks, sends it
+// messages and reads where it stands, and nothing more. Modules import this file only (the rule
+// modules-use-the-process-port in .dependency-cruiser.cjs), so the core can change inside without
+// touching them.
+import type { Variables } from '@serviceloom/engine';
+import type { Principal } from '../platform/auth/tokens.ts';
+import type { EventService, Message } from './events.ts';
+import type { InstanceService, InstanceView, StartRequest } from './instances.ts';
+import type { TaskService, TaskView } from './tasks.ts';
+
+export type { InstanceView, Message, StartRequest, TaskView };
+
+export interface ProcessPort {
+  /** Starts an instance of the tenant's latest (or given) version of a definition. */
+  startInstance(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView>;
+  /** Where an instance stands, as the caller may see it (404 otherwise). */
+  readInstance(caller: Principal, instanceId: string): Promise<InstanceView>;
+  /** The caller's view of a task list filtered to one instance. */
+  tasksOf(caller: Principal, instanceId: string): Promise<TaskView[]>;
+  /** Completes a task as the caller, validated against the task's form. */
+  completeTask(caller: Principal, taskId: string, variables?: Variables): Promise<TaskView>;
+  /** Correlates a message; returns the catches reached plus the instances started. */
+  correlateMessage(tenantId: string, message: Message, actor?: string): Promise<number>;
+}
+
+export function processPort(core: { instances: InstanceService; tasks: TaskService; events: EventService }): ProcessPort {
+  return {
+    startInstance: (tenantId, actor, request) => core.instances.start(tenantId, actor, request),
+    readInstance: (caller, id) => core.instances.get(caller, id),
+    tasksOf: (caller, processInstanceId) => core.tasks.list(caller, { processInstanceId, status: 'open' }),
+    completeTask: (caller, taskId, variables) => core.tasks.complete(caller, taskId, variables),
+    correlateMessage: (tenantId, message, actor) => core.events.correlate(tenantId, message, actor),
+  };
+}
