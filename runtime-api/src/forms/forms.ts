@@ -105,7 +105,6 @@ export interface Submission {
   attachmentIds: string[];
 }
 
-export const FORM_KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$';
 const CACHE_SIZE = 500;
 
 const iso = (d: Date | string) => new Date(d).toISOString();

@@ -3,12 +3,27 @@
 // agents read; requesters read published versions too, to fill in start forms.
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import {
+  Attachment,
+  AttachmentFile,
+  CreateFormBody,
+  Form,
+  FormKeyParams,
+  FormList,
+  FormVersion,
+  FormVersionList,
+  FormVersionParams,
+  IdParams,
+  NoContent,
+  PublishedForm,
+  SaveFormDraftBody,
+  TaskForm,
+  UploadQuery,
+} from '@serviceloom/contracts';
 import type { Role } from '../platform/auth/roles.ts';
 import { DomainError } from '../platform/errors.ts';
-import { errors, IdParams, Nullable } from '../platform/schemas/common.ts';
+import { errors } from '../platform/schemas/common.ts';
 import { ATTACHMENT_TYPES } from './attachments.ts';
-import { FORM_KEY_PATTERN } from './forms.ts';
 
 /** Who may do what with forms (any one role suffices). */
 export const FORM_ACCESS = {
@@ -18,89 +33,6 @@ export const FORM_ACCESS = {
   workTasks: ['tenant-admin', 'agent'] as Role[],
   anyUser: [] as Role[],
 };
-
-const JsonObject = (description: string) => Type.Unsafe<Record<string, any>>({ type: 'object', additionalProperties: true, description });
-const Labels = Type.Object(
-  { en: Type.Optional(Type.String({ maxLength: 200 })), 'zh-CN': Type.Optional(Type.String({ maxLength: 200 })) },
-  { additionalProperties: false, description: 'The name per language' },
-);
-const Key = Type.String({ pattern: FORM_KEY_PATTERN, description: 'Letters, digits, _ . - (at most 100)' });
-const KeyParams = Type.Object({ key: Key }, { additionalProperties: false });
-const VersionParams = Type.Object(
-  { key: Key, version: Type.String({ minLength: 1, maxLength: 20, description: 'A version number, or `latest`' }) },
-  { additionalProperties: false },
-);
-
-const DraftFields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  labels: Type.Optional(Labels),
-  schema: JsonObject('The form as JSON Schema (2020-12): refused unless it compiles with the shared ajv configuration'),
-  uiSchema: Type.Optional(JsonObject('How to render it (react-jsonschema-form uiSchema)')),
-};
-
-const Draft = Type.Object({
-  name: Type.String(),
-  labels: Labels,
-  schema: JsonObject('JSON Schema'),
-  uiSchema: JsonObject('uiSchema'),
-  updatedAt: Type.String({ format: 'date-time' }),
-  updatedBy: Nullable(Type.String()),
-});
-const Form = Type.Object({
-  key: Type.String(),
-  name: Type.String(),
-  labels: Labels,
-  latestVersion: Nullable(Type.Integer()),
-  draft: Nullable(Draft),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-const FormSummary = Type.Object({
-  key: Type.String(),
-  name: Type.String(),
-  labels: Labels,
-  latestVersion: Nullable(Type.Integer()),
-  hasDraft: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-const VersionSummary = Type.Object({
-  key: Type.String(),
-  version: Type.Integer(),
-  name: Type.String(),
-  labels: Labels,
-  publishedAt: Type.String({ format: 'date-time' }),
-  publishedBy: Nullable(Type.String()),
-});
-const Version = Type.Object({
-  key: Type.String(),
-  version: Type.Integer(),
-  name: Type.String(),
-  labels: Labels,
-  schema: JsonObject('JSON Schema'),
-  uiSchema: JsonObject('uiSchema'),
-  publishedAt: Type.String({ format: 'date-time' }),
-  publishedBy: Nullable(Type.String()),
-});
-const TaskForm = Type.Object({
-  key: Type.String(),
-  version: Type.Integer({ description: 'The version the task pinned when it was created' }),
-  name: Type.String(),
-  labels: Labels,
-  schema: JsonObject('JSON Schema'),
-  uiSchema: JsonObject('uiSchema'),
-  data: JsonObject("The instance's current values of the form's fields"),
-});
-const Attachment = Type.Object({
-  id: Type.String(),
-  filename: Type.String(),
-  contentType: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  uploadedBy: Type.String(),
-  uploadedAt: Type.String({ format: 'date-time' }),
-  taskId: Nullable(Type.String()),
-  instanceId: Nullable(Type.String()),
-});
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { forms, attachments } = app.services;
@@ -112,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Create a form: its first draft',
         tags: ['forms'],
-        body: Type.Object({ key: Key, ...DraftFields }, { additionalProperties: false }),
+        body: CreateFormBody,
         response: { 201: Form, ...errors(400, 401, 403, 409, 413) },
       },
     },
@@ -126,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/forms',
     {
       config: { roles: FORM_ACCESS.read },
-      schema: { summary: 'The forms of the tenant', tags: ['forms'], response: { 200: Type.Array(FormSummary), ...errors(401, 403) } },
+      schema: { summary: 'The forms of the tenant', tags: ['forms'], response: { 200: FormList, ...errors(401, 403) } },
     },
     async (request) => forms.list(request.principal.tenantId),
   );
@@ -138,7 +70,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A form: its draft (if any) and latest version number',
         tags: ['forms'],
-        params: KeyParams,
+        params: FormKeyParams,
         response: { 200: Form, ...errors(400, 401, 403, 404) },
       },
     },
@@ -152,8 +84,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Save the form's draft (creating one if the form has none)",
         tags: ['forms'],
-        params: KeyParams,
-        body: Type.Object(DraftFields, { additionalProperties: false }),
+        params: FormKeyParams,
+        body: SaveFormDraftBody,
         response: { 200: Form, ...errors(400, 401, 403, 404, 413) },
       },
     },
@@ -167,8 +99,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Throw the draft away (a form never published goes with it)',
         tags: ['forms'],
-        params: KeyParams,
-        response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+        params: FormKeyParams,
+        response: { 204: NoContent, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -184,8 +116,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Publish the draft as the next version (an unchanged draft gives the latest version back)',
         tags: ['forms'],
-        params: KeyParams,
-        response: { 200: Type.Object({ key: Type.String(), version: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
+        params: FormKeyParams,
+        response: { 200: PublishedForm, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -201,8 +133,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Published versions, newest first (without their schemas)',
         tags: ['forms'],
-        params: KeyParams,
-        response: { 200: Type.Array(VersionSummary), ...errors(400, 401, 403, 404) },
+        params: FormKeyParams,
+        response: { 200: FormVersionList, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => forms.versions(request.principal.tenantId, request.params.key),
@@ -215,8 +147,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'One published version with its schema and uiSchema (`latest`: the latest one)',
         tags: ['forms'],
-        params: VersionParams,
-        response: { 200: Version, ...errors(400, 401, 403, 404) },
+        params: FormVersionParams,
+        response: { 200: FormVersion, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -258,7 +190,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description: `At most ${limits.maxBytes} bytes (a larger Content-Length is refused before the body is read); types: ${Object.keys(ATTACHMENT_TYPES).join(', ')}. With \`taskId\`, the file belongs to that task's instance at once; without, to its uploader until a submission that references it starts an instance. Quotas: ${limits.userQuotaBytes || 'unlimited'} bytes stored per user, ${limits.tenantQuotaBytes || 'unlimited'} per tenant (413 QUOTA_EXCEEDED); at most ${limits.userConcurrency} uploads in flight per user and ${limits.tenantConcurrency} per tenant (429 UPLOAD_CONCURRENCY).`,
         tags: ['forms'],
         consumes: ['multipart/form-data'],
-        querystring: Type.Object({ taskId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        querystring: UploadQuery,
         response: { 201: Attachment, ...errors(400, 401, 404, 409, 413, 415, 429) },
       },
     },
@@ -300,18 +232,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Download a file: for whoever may see the task or instance it belongs to (and its uploader)',
         tags: ['forms'],
         params: IdParams,
-        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...errors(401, 404) },
+        response: { 200: AttachmentFile, ...errors(401, 404) },
       },
     },
     async (request, reply) => {
       const file = await attachments.download(request.principal, request.params.id);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', file.size)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(file.content);
+      return (
+        reply
+          .header('content-type', file.contentType)
+          .header('content-length', file.size)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          // The contract types the reply as the Blob a browser receives; the server streams the bytes.
+          .send(file.content as unknown as Blob)
+      );
     },
   );
 

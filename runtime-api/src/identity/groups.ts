@@ -9,8 +9,6 @@ import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { conflict, notFound } from '../platform/errors.ts';
 import { mustHoldRoles } from './users.ts';
 
-export const GROUP_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
-
 export interface GroupView {
   id: string;
   name: string;

@@ -5,13 +5,14 @@
 // Suspended: sign-ins, refreshes and every token of the tenant are refused (403 TENANT_SUSPENDED);
 // its data stays. Deleted: every row of the tenant goes, except its append-only records (the audit
 // log) and its tenant row (status `deleted`), which keeps the id from being taken again.
+import { EGRESS_HOST_PATTERN, TENANT_ID_PATTERN } from '@serviceloom/contracts';
 import { cycleIntervalMs } from '@serviceloom/engine';
 import { type AuditEntry, actorOf, audit } from '../platform/audit.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import type { TenantRow, TenantSettings } from '../platform/db/rows.ts';
-import { TENANT_ID_PATTERN, type Transactions, type Work } from '../platform/db/transactions.ts';
+import type { Transactions, Work } from '../platform/db/transactions.ts';
 import type { EgressPolicy } from '../platform/egress/guard.ts';
 import { badRequest, conflict, notFound } from '../platform/errors.ts';
 import { DEFAULT_CYCLE_MINIMUM } from '../process/cycle-minimum.ts';
@@ -36,10 +37,6 @@ export interface NewTenant {
   name: string;
   admin: { username: string; password: string; displayName?: string };
 }
-
-/** host, host:port, *.domain, an IPv4 address or a [IPv6] address, lower case. */
-export const EGRESS_HOST_PATTERN =
-  '^(?:\\*\\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\\d{1,5})?$|^\\[[0-9a-f:.]+\\](?::\\d{1,5})?$';
 
 const view = (t: Pick<TenantRow, 'id' | 'name' | 'status' | 'created_at' | 'updated_at'>): TenantView => ({
   id: t.id,

@@ -1,35 +1,11 @@
 // Signing in and out: password login, refresh (rotating), logout, password change, and who am I.
 // The routes that take credentials are rate-limited per client address.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ChangePasswordBody, LoginBody, Me, Ok, RefreshBody, SessionReply } from '@serviceloom/contracts';
 import type { FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import { ACCESS } from '../../platform/auth/roles.ts';
-import { TENANT_ID_PATTERN } from '../../platform/db/transactions.ts';
-import { errors, Nullable, Ok } from '../../platform/schemas/common.ts';
+import { errors } from '../../platform/schemas/common.ts';
 import { retryAfterOf, type SessionTokens } from '../identity.ts';
-
-const LoginBody = Type.Object(
-  {
-    tenant: Type.String({ minLength: 1, maxLength: 100 }),
-    username: Type.String({ minLength: 1, maxLength: 200 }),
-    password: Type.String({ minLength: 1, maxLength: 1000 }),
-  },
-  { additionalProperties: false },
-);
-
-export const SessionReply = Type.Object({
-  token: Type.String({ description: 'Access token: send as Authorization: Bearer <token>' }),
-  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
-  refreshToken: Type.String({ description: 'Trade at POST /api/v1/auth/refresh for new tokens; usable once' }),
-  refreshExpiresAt: Type.String({ format: 'date-time', description: 'When the session ends, however often refreshed' }),
-  user: Type.Object({
-    id: Type.String(),
-    username: Type.String(),
-    displayName: Nullable(Type.String()),
-    roles: Type.Array(Type.String()),
-    groups: Type.Array(Type.String()),
-  }),
-});
 
 /** Adds Retry-After to a lockout before it leaves. */
 export async function withRetryAfter(reply: FastifyReply, work: () => Promise<SessionTokens>): Promise<SessionTokens> {
@@ -68,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Trade a refresh token for new tokens (the refresh token is used up; reusing it ends the session)',
         tags: ['auth'],
-        body: Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        body: RefreshBody,
         response: { 200: SessionReply, ...errors(400, 401, 403, 429) },
       },
     },
@@ -98,13 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Change your password; your other sessions end',
         tags: ['auth'],
-        body: Type.Object(
-          {
-            currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
-            newPassword: Type.String({ minLength: 1, maxLength: 1000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: ChangePasswordBody,
         response: { 200: Ok, ...errors(400, 401, 429) },
       },
     },
@@ -128,13 +98,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Who the token belongs to',
         tags: ['auth'],
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            tenant: Type.String({ pattern: TENANT_ID_PATTERN }),
-            username: Type.String(),
-            roles: Type.Array(Type.String()),
-            groups: Type.Array(Type.String()),
-          }),
+          200: Me,
           ...errors(401),
         },
       },

@@ -1,46 +1,19 @@
 // Tenants: platform admins create, list, rename, suspend, resume and delete them; a tenant admin
 // reads and changes their own tenant's name and settings at /tenant.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import {
+  CreateTenantBody,
+  NoContent,
+  OwnTenant,
+  RenameTenantBody,
+  Tenant,
+  TenantList,
+  TenantParams,
+  TenantUsage,
+  UpdateOwnTenantBody,
+} from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
-import { TENANT_ID_PATTERN } from '../../platform/db/transactions.ts';
 import { errors } from '../../platform/schemas/common.ts';
-import { EGRESS_HOST_PATTERN } from '../tenants.ts';
-
-const Tenant = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('deleted')]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-
-const Settings = Type.Object(
-  {
-    egressAllowHosts: Type.Array(Type.String({ pattern: EGRESS_HOST_PATTERN, maxLength: 300 }), {
-      maxItems: 100,
-      description: 'Hosts (host, host:port, *.domain) connectors and identity providers may reach even on loopback or private addresses',
-    }),
-    timerCycleMinimum: Type.String({
-      maxLength: 40,
-      description: 'The shortest timer cycle interval a deploy may have, an ISO 8601 duration such as PT1M (the default)',
-    }),
-  },
-  { additionalProperties: false },
-);
-
-const Usage = Type.Object({
-  perMinute: Type.Integer({ description: 'Follow-ups the tenant may run a minute in each server process (0: no limit)' }),
-  used: Type.Integer({ description: 'Follow-ups run in the last minute by this server process' }),
-  deferred: Type.Integer({ description: 'Follow-ups postponed in the last minute because the budget was spent' }),
-  lastDeferredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  postponedNow: Type.Integer({ description: 'Outbox rows waiting now because they were postponed' }),
-});
-
-const OwnTenant = Type.Intersect([Tenant, Type.Object({ settings: Settings })]);
-
-const TenantParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
-const Name = Type.String({ minLength: 1, maxLength: 200 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { tenants } = app.services;
@@ -52,21 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Create a tenant with its first admin (role tenant-admin) and its copy of the templates',
         tags: ['tenants'],
-        body: Type.Object(
-          {
-            id: Type.String({ pattern: TENANT_ID_PATTERN, description: 'lower-case letters, digits and hyphens' }),
-            name: Name,
-            admin: Type.Object(
-              {
-                username: Type.String({ minLength: 1, maxLength: 200 }),
-                password: Type.String({ minLength: 1, maxLength: 1000 }),
-                displayName: Type.Optional(Type.String({ maxLength: 200 })),
-              },
-              { additionalProperties: false },
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: CreateTenantBody,
         response: { 201: Tenant, ...errors(400, 401, 403, 409) },
       },
     },
@@ -77,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/tenants',
     {
       config: { roles: ACCESS.platform },
-      schema: { summary: 'Every tenant', tags: ['tenants'], response: { 200: Type.Array(Tenant), ...errors(401, 403) } },
+      schema: { summary: 'Every tenant', tags: ['tenants'], response: { 200: TenantList, ...errors(401, 403) } },
     },
     async () => tenants.list(),
   );
@@ -99,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Rename a tenant',
         tags: ['tenants'],
         params: TenantParams,
-        body: Type.Object({ name: Name }, { additionalProperties: false }),
+        body: RenameTenantBody,
         response: { 200: Tenant, ...errors(400, 401, 403, 404) },
       },
     },
@@ -134,7 +93,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete a tenant and all its data; its audit log and id are kept (the id is never reused)',
         tags: ['tenants'],
         params: TenantParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
+        response: { 204: NoContent, ...errors(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -151,7 +110,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "Your tenant's budget of follow-ups a minute (timer, signal, message and call starts and the steps they cause), what this server process spent of it, and what waits",
         tags: ['tenants'],
-        response: { 200: Usage, ...errors(401, 403) },
+        response: { 200: TenantUsage, ...errors(401, 403) },
       },
     },
     async (request) => {
@@ -182,7 +141,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Change your tenant's name or settings",
         tags: ['tenants'],
-        body: Type.Object({ name: Type.Optional(Name), settings: Type.Optional(Type.Partial(Settings)) }, { additionalProperties: false }),
+        body: UpdateOwnTenantBody,
         response: { 200: OwnTenant, ...errors(400, 401, 403) },
       },
     },

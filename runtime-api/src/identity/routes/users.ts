@@ -1,38 +1,20 @@
 // Users and groups of the caller's tenant, for tenant admins.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { ACCESS, ROLES } from '../../platform/auth/roles.ts';
-import { errors, IdParams, Nullable } from '../../platform/schemas/common.ts';
-import { GROUP_ID_PATTERN } from '../groups.ts';
-
-const RoleName = Type.String({ minLength: 1, maxLength: 50, description: `one of ${ROLES.join(', ')}` });
-const GroupId = Type.String({ pattern: GROUP_ID_PATTERN });
-const Password = Type.String({ minLength: 1, maxLength: 1000, description: 'at least 8 characters' });
-
-const User = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Nullable(Type.String()),
-  roles: Type.Array(Type.String()),
-  groups: Type.Array(Type.String()),
-  disabled: Type.Boolean(),
-  lockedUntil: Nullable(Type.String({ format: 'date-time' })),
-  identityProvider: Nullable(Type.String()),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-
-const Group = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  members: Type.Array(Type.Object({ id: Type.String(), username: Type.String() })),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-
-const MemberParams = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 200 }), userId: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
+import {
+  CreateGroupBody,
+  CreateUserBody,
+  Group,
+  GroupList,
+  IdParams,
+  MemberParams,
+  NoContent,
+  UpdateGroupBody,
+  UpdateUserBody,
+  User,
+  UserList,
+} from '@serviceloom/contracts';
+import { ACCESS } from '../../platform/auth/roles.ts';
+import { errors } from '../../platform/schemas/common.ts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { users, groups } = app.services;
@@ -45,16 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Create a user (without a password, the user can sign in only through an identity provider)',
         tags: ['users'],
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 1, maxLength: 200 }),
-            password: Type.Optional(Password),
-            displayName: Type.Optional(Type.String({ maxLength: 200 })),
-            roles: Type.Optional(Type.Array(RoleName, { maxItems: 20 })),
-            groups: Type.Optional(Type.Array(GroupId, { maxItems: 200 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: CreateUserBody,
         response: { 201: User, ...errors(400, 401, 403, 409) },
       },
     },
@@ -65,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/users',
     {
       config: admin,
-      schema: { summary: 'Users of your tenant', tags: ['users'], response: { 200: Type.Array(User), ...errors(401, 403) } },
+      schema: { summary: 'Users of your tenant', tags: ['users'], response: { 200: UserList, ...errors(401, 403) } },
     },
     async (request) => users.list(request.principal.tenantId),
   );
@@ -88,17 +61,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Disabling, resetting the password or taking a role away ends the user’s sessions at once.',
         tags: ['users'],
         params: IdParams,
-        body: Type.Object(
-          {
-            displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-            roles: Type.Optional(Type.Array(RoleName, { maxItems: 20 })),
-            groups: Type.Optional(Type.Array(GroupId, { maxItems: 200 })),
-            password: Type.Optional(Password),
-            disabled: Type.Optional(Type.Boolean()),
-            unlock: Type.Optional(Type.Boolean({ description: 'clear a lockout after failed sign-ins' })),
-          },
-          { additionalProperties: false },
-        ),
+        body: UpdateUserBody,
         response: { 200: User, ...errors(400, 401, 403, 404) },
       },
     },
@@ -113,7 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete a user',
         tags: ['users'],
         params: IdParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
+        response: { 204: NoContent, ...errors(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -129,7 +92,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Create a group (user tasks name groups as their candidates)',
         tags: ['groups'],
-        body: Type.Object({ id: GroupId, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: CreateGroupBody,
         response: { 201: Group, ...errors(400, 401, 403, 409) },
       },
     },
@@ -143,7 +106,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Groups of your tenant, with their members',
         tags: ['groups'],
-        response: { 200: Type.Array(Group), ...errors(401, 403) },
+        response: { 200: GroupList, ...errors(401, 403) },
       },
     },
     async (request) => groups.list(request.principal.tenantId),
@@ -166,7 +129,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Rename a group',
         tags: ['groups'],
         params: IdParams,
-        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        body: UpdateGroupBody,
         response: { 200: Group, ...errors(400, 401, 403, 404) },
       },
     },
@@ -177,7 +140,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/groups/:id',
     {
       config: admin,
-      schema: { summary: 'Delete a group', tags: ['groups'], params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+      schema: { summary: 'Delete a group', tags: ['groups'], params: IdParams, response: { 204: NoContent, ...errors(401, 403, 404) } },
     },
     async (request, reply) => {
       await groups.delete(request.principal, request.params.id);

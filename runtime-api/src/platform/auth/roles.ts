@@ -1,6 +1,7 @@
-// The roles a user can hold. `admin` of the demo tenant holds them all.
-export const ROLES = ['platform-admin', 'tenant-admin', 'process-owner', 'form-admin', 'agent', 'requester', 'worker'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles a user can hold (the contract's ROLES). `admin` of the demo tenant holds them all.
+import { ROLES, type Role } from '@serviceloom/contracts';
+
+export { ROLES, type Role };
 
 /** Roles a tenant admin may grant. `platform-admin` only a platform admin may grant or take away. */
 export const TENANT_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'platform-admin');

@@ -11,6 +11,7 @@
 //
 // On PostgreSQL, BEGIN and the tenant setting cost no round trip: they go out in the same write
 // as the transaction's first statement (pipeline.ts).
+import { TENANT_ID_PATTERN } from '@serviceloom/contracts';
 import { APP_ROLE, TENANT_SETTING } from '@serviceloom/migrations';
 import type { Knex } from 'knex';
 import type pg from 'pg';
@@ -22,7 +23,6 @@ import { type Db, onPostgres, type Queryable, type Tx } from './connect.ts';
 import { endTransaction, isStalePlan, resetPipeline, sendTogether, setPrelude } from './pipeline.ts';
 
 /** Tenant ids: lower-case letters, digits and inner hyphens, like a DNS label. */
-export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 const TENANT_ID = new RegExp(TENANT_ID_PATTERN);
 
 /** Whether a string is a tenant id (a URL segment, a token claim) before it goes near the database. */

@@ -1,20 +1,8 @@
 // The audit log of the caller's tenant, newest first, for tenant admins.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { AuditLog, AuditQuery } from '@serviceloom/contracts';
 import { ACCESS } from '../auth/roles.ts';
-import { errors, Nullable } from '../schemas/common.ts';
-
-const Entry = Type.Object({
-  id: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-  actorId: Nullable(Type.String()),
-  actor: Type.String(),
-  action: Type.String({ description: 'such as user.create, group.member_add, definition.deploy, tenant.settings' }),
-  targetType: Type.String(),
-  targetId: Nullable(Type.String()),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-});
+import { errors } from '../schemas/common.ts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -24,18 +12,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Who changed what and when (definitions, users, groups, roles, identity providers, tenant settings), newest first',
         tags: ['audit'],
-        querystring: Type.Object(
-          {
-            action: Type.Optional(Type.String({ maxLength: 100 })),
-            targetType: Type.Optional(Type.String({ maxLength: 100 })),
-            targetId: Type.Optional(Type.String({ maxLength: 200 })),
-            actor: Type.Optional(Type.String({ maxLength: 300 })),
-            before: Type.Optional(Type.String({ maxLength: 100, description: 'entries older than this entry id' })),
-            limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500; default 100' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(Entry), ...errors(400, 401, 403, 404) },
+        querystring: AuditQuery,
+        response: { 200: AuditLog, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {

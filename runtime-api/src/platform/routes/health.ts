@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-
-const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-  unavailable: Type.Array(Type.String(), { description: 'What the server cannot reach now: database, redis' }),
-  message: Type.Optional(Type.String()),
-});
+import { Health, Readiness } from '@serviceloom/contracts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
       config: { public: true },
-      schema: { summary: 'Ready to serve', tags: ['admin'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+      schema: { summary: 'Ready to serve', tags: ['admin'], response: { 200: Health } },
     },
     async () => ({ status: 'ok' as const }),
   );

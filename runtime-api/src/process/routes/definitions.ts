@@ -1,41 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import {
+  BpmnBody,
+  DefinitionDraft,
+  DefinitionDraftList,
+  DefinitionDraftWithXml,
+  DefinitionKeyParams,
+  DefinitionList,
+  DefinitionSummary,
+  DefinitionWithXml,
+  IdParams,
+  NoContent,
+} from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
-import { errors, IdParams } from '../../platform/schemas/common.ts';
+import { errors } from '../../platform/schemas/common.ts';
 import { type DefinitionVersionRow, type DraftRow, MAX_BPMN_BYTES } from '../definitions.ts';
-
-const DefinitionSummary = Type.Object({
-  id: Type.String(),
-  key: Type.String(),
-  version: Type.Integer(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  deployedAt: Type.String({ format: 'date-time' }),
-  deployedBy: Type.Union([Type.String(), Type.Null()]),
-  suspended: Type.Boolean({ description: 'Suspended: its start events start nothing until it is activated' }),
-  instances: Type.Optional(
-    Type.Object(
-      { active: Type.Integer(), total: Type.Integer() },
-      { description: 'Instances of this version: running now (active) and in all (listed by /versions)' },
-    ),
-  ),
-});
-
-const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-
-const Draft = Type.Object({
-  key: Type.String(),
-  updatedAt: Type.String({ format: 'date-time' }),
-  updatedBy: Type.Union([Type.String(), Type.Null()]),
-});
-const DraftWithXml = Type.Intersect([Draft, Type.Object({ bpmnXml: Type.String() })]);
 
 const draftView = (d: Omit<DraftRow, 'bpmn_xml'>) => ({
   key: d.key,
   updatedAt: new Date(d.updated_at).toISOString(),
   updatedBy: d.updated_by,
 });
-
-const DefinitionWithXml = Type.Intersect([DefinitionSummary, Type.Object({ bpmnXml: Type.String() })]);
 
 const summary = (d: DefinitionVersionRow) => ({
   id: d.id,
@@ -58,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Deploy a BPMN process (a new version of its key, unless the XML is unchanged)',
         description: `BPMN XML of at most ${MAX_BPMN_BYTES / 1024 / 1024} MB; document type declarations are refused.`,
         tags: ['definitions'],
-        body: Type.Object({ bpmnXml: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+        body: BpmnBody,
         response: { 201: DefinitionSummary, ...errors(400, 401, 403, 409, 413) },
       },
     },
@@ -80,7 +64,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The latest version of each process key',
         tags: ['definitions'],
-        response: { 200: Type.Array(DefinitionSummary), ...errors(401) },
+        response: { 200: DefinitionList, ...errors(401) },
       },
     },
     async (request) => (await app.services.definitions.latestOfEachKey(request.principal.tenantId)).map(summary),
@@ -93,8 +77,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Every version of a process key, oldest first, with how many instances run on each',
         tags: ['definitions'],
-        params: KeyParams,
-        response: { 200: Type.Array(DefinitionSummary), ...errors(401, 404) },
+        params: DefinitionKeyParams,
+        response: { 200: DefinitionList, ...errors(401, 404) },
       },
     },
     async (request) => {
@@ -113,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The designer's saved drafts (without their XML)",
         tags: ['definitions'],
-        response: { 200: Type.Array(Draft), ...errors(401, 403) },
+        response: { 200: DefinitionDraftList, ...errors(401, 403) },
       },
     },
     async (request) => (await app.services.definitions.drafts(request.principal.tenantId)).map(draftView),
@@ -126,8 +110,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The saved draft of a process key',
         tags: ['definitions'],
-        params: KeyParams,
-        response: { 200: DraftWithXml, ...errors(401, 403, 404) },
+        params: DefinitionKeyParams,
+        response: { 200: DefinitionDraftWithXml, ...errors(401, 403, 404) },
       },
     },
     async (request) => {
@@ -144,9 +128,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Save the draft of a process key (not checked: drafts may be unfinished; deploying checks)',
         tags: ['definitions'],
-        params: KeyParams,
-        body: Type.Object({ bpmnXml: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
-        response: { 200: Draft, ...errors(400, 401, 403, 413) },
+        params: DefinitionKeyParams,
+        body: BpmnBody,
+        response: { 200: DefinitionDraft, ...errors(400, 401, 403, 413) },
       },
     },
     async (request) => {
@@ -162,8 +146,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Throw away the draft of a process key',
         tags: ['definitions'],
-        params: KeyParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+        params: DefinitionKeyParams,
+        response: { 204: NoContent, ...errors(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -204,8 +188,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         schema: {
           summary: `${suspended ? 'Suspend' : 'Activate'} every version of a process key: ${what}`,
           tags: ['definitions'],
-          params: KeyParams,
-          response: { 200: Type.Array(DefinitionSummary), ...errors(401, 403, 404) },
+          params: DefinitionKeyParams,
+          response: { 200: DefinitionList, ...errors(401, 403, 404) },
         },
       },
       async (request) => {

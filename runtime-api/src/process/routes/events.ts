@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { MessageBody, MessageReply, SignalBody, SignalReply } from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
-import { errors, Variables } from '../../platform/schemas/common.ts';
+import { errors } from '../../platform/schemas/common.ts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { events } = app.services;
@@ -14,15 +14,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Publish a message: it reaches the oldest waiting catch with its name and key, and starts processes with that message start',
         tags: ['events'],
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            correlationKey: Type.Optional(Type.String({ maxLength: 500 })),
-            variables: Type.Optional(Variables),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ correlated: Type.Integer() }), ...errors(400, 401, 403, 422) },
+        body: MessageBody,
+        response: { 200: MessageReply, ...errors(400, 401, 403, 422) },
       },
     },
     async (request) => {
@@ -39,11 +32,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Broadcast a signal to every waiting catch and signal start with its name',
         tags: ['events'],
-        body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 200 }), variables: Type.Optional(Variables) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ delivered: Type.Integer() }), ...errors(400, 401, 403, 422) },
+        body: SignalBody,
+        response: { 200: SignalReply, ...errors(400, 401, 403, 422) },
       },
     },
     async (request) => ({

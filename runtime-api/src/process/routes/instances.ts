@@ -1,65 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import {
+  CancelBatch,
+  CancelMatchingBody,
+  FaultParams,
+  IdParams,
+  InstanceHistory,
+  InstanceQuery,
+  ProcessInstance,
+  ProcessInstanceList,
+  RetryFaultBody,
+  StartInstanceBody,
+} from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
-import { errors, IdParams, Nullable, Variables } from '../../platform/schemas/common.ts';
+import { errors } from '../../platform/schemas/common.ts';
 import type { CancelBatchRow } from '../cancellation.ts';
-
-const Status = Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('terminated'), Type.Literal('cancelled')]);
-
-const Instance = Type.Object({
-  id: Type.String(),
-  definitionKey: Type.String(),
-  version: Type.Integer(),
-  businessKey: Nullable(Type.String()),
-  status: Status,
-  variables: Variables,
-  activeElementIds: Type.Array(Type.String()),
-  startedAt: Type.String({ format: 'date-time' }),
-  endedAt: Nullable(Type.String({ format: 'date-time' })),
-  parentInstanceId: Nullable(Type.String()),
-  faults: Type.Array(Type.Object({ id: Type.String(), elementId: Type.String(), message: Type.String(), jobId: Nullable(Type.String()) }), {
-    description: 'Open faults: elements held until an operator retries them',
-  }),
-});
-
-const StartBody = Type.Object(
-  {
-    definitionKey: Type.String({ minLength: 1, maxLength: 200 }),
-    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
-    businessKey: Type.Optional(Type.String({ maxLength: 500 })),
-    variables: Type.Optional(Variables),
-  },
-  { additionalProperties: false },
-);
-
-const HistoryEntry = Type.Object({
-  elementId: Type.String(),
-  elementType: Type.String(),
-  event: Type.Union([Type.Literal('started'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('taken')]),
-  at: Type.String({ format: 'date-time' }),
-});
-
-const CancelBody = Type.Object(
-  {
-    definitionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    definitionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
-    businessKey: Type.Optional(Type.String({ maxLength: 500 })),
-    startedBefore: Type.Optional(Type.String({ format: 'date-time' })),
-    status: Type.Optional(Type.Literal('active', { description: 'Only active instances can be cancelled' })),
-  },
-  { additionalProperties: false },
-);
-
-const CancelBatch = Type.Object({
-  batchId: Type.String(),
-  matched: Type.Integer({ description: 'Active instances the filter matched when the batch was asked for' }),
-  cancelled: Type.Integer({ description: 'Cancelled so far (their descendants are cancelled by batches of their own)' }),
-  status: Type.Union([Type.Literal('running'), Type.Literal('done')]),
-  filter: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String({ format: 'date-time' }),
-  finishedAt: Nullable(Type.String({ format: 'date-time' })),
-});
 
 const batchView = (b: CancelBatchRow) => ({
   batchId: b.id,
@@ -81,8 +35,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Start a process instance (the latest version unless `version` is given)',
         tags: ['process-instances'],
-        body: StartBody,
-        response: { 201: Instance, ...errors(400, 401, 403, 404, 422) },
+        body: StartInstanceBody,
+        response: { 201: ProcessInstance, ...errors(400, 401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -100,16 +54,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Tenant admins and process owners read every instance; agents those they started or hold a task of (as their task list shows it); everyone else those they started.',
         tags: ['process-instances'],
-        querystring: Type.Object(
-          {
-            definitionKey: Type.Optional(Type.String()),
-            status: Type.Optional(Status),
-            businessKey: Type.Optional(Type.String()),
-            parentInstanceId: Type.Optional(Type.String()),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(Instance), ...errors(400, 401) },
+        querystring: InstanceQuery,
+        response: { 200: ProcessInstanceList, ...errors(400, 401) },
       },
     },
     async (request) => instances.list(request.principal, request.query),
@@ -123,7 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One process instance, if you may read it (404 otherwise)',
         tags: ['process-instances'],
         params: IdParams,
-        response: { 200: Instance, ...errors(401, 404) },
+        response: { 200: ProcessInstance, ...errors(401, 404) },
       },
     },
     async (request) => instances.get(request.principal, request.params.id),
@@ -137,7 +83,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What the instance did, in order',
         tags: ['process-instances'],
         params: IdParams,
-        response: { 200: Type.Array(HistoryEntry), ...errors(401, 404) },
+        response: { 200: InstanceHistory, ...errors(401, 404) },
       },
     },
     async (request) => instances.history(request.principal, request.params.id),
@@ -151,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Cancel an active instance, and the instances it called (recursively, in the background)',
         tags: ['process-instances'],
         params: IdParams,
-        response: { 200: Instance, ...errors(401, 403, 404, 409) },
+        response: { 200: ProcessInstance, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) => instances.cancel(request.principal.tenantId, request.principal.username, request.params.id),
@@ -168,7 +114,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           'At least one of definitionKey, definitionId, businessKey. Answers 202 with the batch: the outbox cancels its instances ' +
           '50 per transaction (surviving restarts), each with the instances it called; GET /process-instances/cancel-batches/:id follows it.',
         tags: ['process-instances'],
-        body: CancelBody,
+        body: CancelMatchingBody,
         response: { 202: CancelBatch, ...errors(400, 401, 403) },
       },
     },
@@ -200,12 +146,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Retry a fault once its cause is fixed: the job is offered again, or the element runs again',
         tags: ['process-instances'],
-        params: Type.Object(
-          { id: Type.String({ minLength: 1, maxLength: 200 }), faultId: Type.String({ minLength: 1, maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
-        body: Type.Object({ retries: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
-        response: { 200: Instance, ...errors(400, 401, 403, 404, 409) },
+        params: FaultParams,
+        body: RetryFaultBody,
+        response: { 200: ProcessInstance, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) =>

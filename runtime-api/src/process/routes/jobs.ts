@@ -1,27 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ActivatedJobList,
+  ActivateJobsBody,
+  CompleteJobBody,
+  FailJobBody,
+  IdParams,
+  JobState,
+  ThrowErrorBody,
+} from '@serviceloom/contracts';
 import { Duration } from 'luxon';
-import { Type } from 'typebox';
 import { ACCESS } from '../../platform/auth/roles.ts';
 import { badRequest } from '../../platform/errors.ts';
-import { errors, IdParams, Variables } from '../../platform/schemas/common.ts';
-
-const ActivatedJob = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  processInstanceId: Type.String(),
-  elementId: Type.String(),
-  variables: Variables,
-  retries: Type.Integer(),
-});
-
-const JobState = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  status: Type.String(),
-  retries: Type.Integer(),
-  processInstanceId: Type.String(),
-  elementId: Type.String(),
-});
+import { errors } from '../../platform/schemas/common.ts';
 
 const MAX_LOCK_MS = 24 * 3_600_000;
 
@@ -46,17 +36,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Fetch and lock up to maxJobs open jobs of a type',
         tags: ['jobs'],
-        body: Type.Object(
-          {
-            type: Type.String({ minLength: 1, maxLength: 200 }),
-            maxJobs: Type.Integer({ minimum: 1, maximum: 100 }),
-            lockDuration: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 2, maxLength: 50 })], {
-              description: 'How long the jobs stay locked to you: milliseconds, or an ISO 8601 duration (PT5M)',
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(ActivatedJob), ...errors(400, 401, 403) },
+        body: ActivateJobsBody,
+        response: { 200: ActivatedJobList, ...errors(400, 401, 403) },
       },
     },
     async (request) =>
@@ -71,7 +52,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Complete a job; its variables are set in the instance',
         tags: ['jobs'],
         params: IdParams,
-        body: Type.Object({ variables: Type.Optional(Variables) }, { additionalProperties: false }),
+        body: CompleteJobBody,
         response: { 200: JobState, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -86,18 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Report a failed attempt; with 0 retries left the instance shows a fault',
         tags: ['jobs'],
         params: IdParams,
-        body: Type.Object(
-          {
-            message: Type.String({ maxLength: 4000 }),
-            retries: Type.Integer({ minimum: 0, maximum: 100 }),
-            retryBackoff: Type.Optional(
-              Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 2, maxLength: 50 })], {
-                description: 'Wait this long before offering the job again: milliseconds, or an ISO 8601 duration (PT30S)',
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: FailJobBody,
         response: { 200: JobState, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -116,10 +86,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Throw a BPMN error, caught by an error boundary event or event subprocess with that code',
         tags: ['jobs'],
         params: IdParams,
-        body: Type.Object(
-          { errorCode: Type.String({ minLength: 1, maxLength: 200 }), message: Type.Optional(Type.String({ maxLength: 4000 })) },
-          { additionalProperties: false },
-        ),
+        body: ThrowErrorBody,
         response: { 200: JobState, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },

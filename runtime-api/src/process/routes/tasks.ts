@@ -1,22 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { CompleteTaskBody, IdParams, Task, TaskList, TaskQuery } from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
-import { errors, IdParams, Nullable, Variables } from '../../platform/schemas/common.ts';
-
-const TaskStatus = Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')]);
-
-const Task = Type.Object({
-  id: Type.String(),
-  elementId: Type.String(),
-  name: Nullable(Type.String()),
-  processInstanceId: Type.String(),
-  assignee: Nullable(Type.String()),
-  candidateGroups: Type.Array(Type.String()),
-  formKey: Nullable(Type.String()),
-  dueAt: Nullable(Type.String({ format: 'date-time' })),
-  createdAt: Type.String({ format: 'date-time' }),
-  status: TaskStatus,
-});
+import { errors } from '../../platform/schemas/common.ts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { tasks } = app.services;
@@ -28,16 +13,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'User tasks the caller may work (all of them for tenant admins); open ones unless `status` says otherwise',
         tags: ['tasks'],
-        querystring: Type.Object(
-          {
-            processInstanceId: Type.Optional(Type.String()),
-            assignee: Type.Optional(Type.String()),
-            candidateGroup: Type.Optional(Type.String()),
-            status: Type.Optional(TaskStatus),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(Task), ...errors(400, 401, 403) },
+        querystring: TaskQuery,
+        response: { 200: TaskList, ...errors(400, 401, 403) },
       },
     },
     async (request) => tasks.list(request.principal, request.query),
@@ -93,7 +70,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Complete the task; its variables are set in the instance',
         tags: ['tasks'],
         params: IdParams,
-        body: Type.Object({ variables: Type.Optional(Variables) }, { additionalProperties: false }),
+        body: CompleteTaskBody,
         response: { 200: Task, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
