@@ -166,7 +166,7 @@ describe('reading, history and cancelling', () => {
         },
       ),
     );
-    await expect(step).rejects.toMatchObject({ statusCode: 409, code: 'CONCURRENT_UPDATE' });
+    await expect(step).rejects.toMatchObject({ kind: 'conflict', code: 'CONCURRENT_UPDATE' });
     // Rolled back whole: the other writer's change too, as it ran in the same transaction.
     expect(await read()).toEqual(before);
   });
