@@ -3,9 +3,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import webPlugin from '../src/platform/plugins/web.ts';
+import webPlugin, { DEFAULT_WEB_ROOT } from '../src/platform/plugins/web.ts';
 
 let root: string;
 let app: FastifyInstance;
@@ -26,6 +27,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await rm(root, { recursive: true, force: true });
+});
+
+it("serves this repository's web/dist by default (npm start)", () => {
+  expect(DEFAULT_WEB_ROOT).toBe(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist'));
 });
 
 describe('web app at /', () => {
