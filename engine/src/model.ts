@@ -105,6 +105,8 @@ export interface FlowNode {
   readonly inner?: ScopeDef;
   /** Inclusive joins: for each incoming flow, the nodes from which a token could still reach it. */
   readonly upstream?: Readonly<Record<string, readonly string[]>>;
+  /** `sl:state`: the state the record this process drives (a ticket) takes when a token enters here. */
+  readonly recordState?: string;
   /** Link throw events: the link catch event they jump to. */
   readonly linkTarget?: string;
 }

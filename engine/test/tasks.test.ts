@@ -1,6 +1,6 @@
 // Tasks: what each task kind asks of the outside world, what it waits for and how it completes.
 import { describe, expect, it } from 'vitest';
-import { activeElementIds, openWaits } from '../src/index.ts';
+import { activeElementIds, compile, openWaits } from '../src/index.ts';
 import { bpmn, flow, HOUR, Run } from './harness.ts';
 
 /** start -> (body's element "t") -> end */
@@ -424,5 +424,24 @@ describe('boundary events on a task', () => {
     expect(run.last).toContainEqual({ type: 'timerCancelled', timerId: timer?.timerId });
     run.advance(2 * HOUR);
     expect(run.completed()).toEqual(['start', 't', 'end']);
+  });
+});
+
+describe('sl:state', () => {
+  it('is read from any flow node, so that a runtime can set the state of the record the process drives', async () => {
+    const def = await compile(
+      bpmn(
+        `<bpmn:startEvent id="s" sl:state="new"/>${flow('f1', 's', 'g')}
+        <bpmn:parallelGateway id="g" sl:state="in_progress"/>${flow('f2', 'g', 'm')}
+        <bpmn:intermediateCatchEvent id="m"><bpmn:messageEventDefinition messageRef="msg"/></bpmn:intermediateCatchEvent>${flow('f3', 'm', 'e')}
+        <bpmn:endEvent id="e" sl:state="closed"/>`,
+        'p',
+        '<bpmn:message id="msg" name="resolve"/>',
+      ),
+    );
+    expect(def.nodes.s?.recordState).toBe('new');
+    expect(def.nodes.g?.recordState).toBe('in_progress');
+    expect(def.nodes.m?.recordState).toBeUndefined();
+    expect(def.nodes.e?.recordState).toBe('closed');
   });
 });

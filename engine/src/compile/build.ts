@@ -267,6 +267,7 @@ export class ProcessBuilder {
     };
     if (el.name) node.name = String(el.name);
     if (el.default?.id) node.defaultFlow = String(el.default.id);
+    if (ext.recordState) node.recordState = ext.recordState;
     if (ext.javaImplementation) {
       this.error(id, `Java delegates (${ext.javaImplementation}) cannot run here; use sl:type for a job worker or connector`);
     }

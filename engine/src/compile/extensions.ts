@@ -23,6 +23,8 @@ export interface RawExtensions {
   calledVersion?: string;
   propagateAllChildVariables?: boolean;
   correlationKey?: string;
+  /** sl:state: the state a record (a ticket) driven by this process takes when a token enters the element. */
+  recordState?: string;
   inputs: RawMapping[];
   outputs: RawMapping[];
   /** Camunda 7 Java or expression delegates, which cannot run here. */
@@ -121,6 +123,7 @@ export function readExtensions(el: ModdleElement): RawExtensions {
     has('camunda:calledElementVersion') ? attr(el, 'camunda:calledElementVersion') : undefined,
   );
   set('correlationKey', has('sl:correlationKey') ? attr(el, 'sl:correlationKey') : undefined, zSub?.correlationKey);
+  set('recordState', has('sl:state') ? attr(el, 'sl:state') : undefined);
   if (has('sl:propagateAllChildVariables') && el.get('sl:propagateAllChildVariables') === false) ext.propagateAllChildVariables = false;
   else if (zCalled?.propagateAllChildVariables === false) ext.propagateAllChildVariables = false;
   for (const name of ['camunda:class', 'camunda:delegateExpression', 'camunda:expression']) {
