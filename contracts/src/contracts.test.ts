@@ -103,6 +103,43 @@ const attachment = {
 };
 const job = { id: 'j1', type: 'notify', status: 'completed', retries: 3, processInstanceId: 'i1', elementId: 'notify' };
 
+const ticketItem = {
+  number: 'INC0000001',
+  type: 'incident',
+  state: 'new',
+  title: 'Mail is down',
+  description: '',
+  priority: 3,
+  impact: 2,
+  urgency: 2,
+  category: null,
+  subcategory: null,
+  symptom: null,
+  ci: null,
+  service: null,
+  requester: { id: 'u2', username: 'requester', displayName: 'Rita Requester' },
+  assignee: null,
+  assignmentGroup: { id: 'service-desk', name: 'Service desk' },
+  parent: null,
+  major: false,
+  openedAt: at,
+  respondedAt: null,
+  resolvedAt: null,
+  closedAt: null,
+  updatedAt: at,
+  closeCode: null,
+  resolutionNotes: null,
+  holdReason: null,
+  reassignmentCount: 0,
+  reopenCount: 0,
+  urgeCount: 0,
+  csat: null,
+  processInstanceId: 'i1',
+  definitionVersion: 1,
+  catalogItem: null,
+};
+const ticket = { ...ticketItem, children: [], fields: {}, sla: [], relations: [], knownErrors: [], actions: ['assign', 'start'] };
+
 /** A sample of each route's successful reply (204 and 302 replies carry no body; a download is bytes). */
 const SAMPLES: Record<RouteName, unknown> = {
   health: { status: 'ok' },
@@ -197,6 +234,26 @@ const SAMPLES: Record<RouteName, unknown> = {
   'jobs.throwError': job,
   'events.message': { correlated: 1 },
   'events.signal': { delivered: 2 },
+
+  'tickets.create': ticket,
+  'tickets.list': { items: [ticketItem], nextCursor: null },
+  'tickets.get': ticket,
+  'tickets.update': ticket,
+  'tickets.comment': ticket,
+  'tickets.timeline': [{ at, kind: 'state', actor: null, data: { from: 'new', to: 'in_progress' } }],
+  'tickets.act': ticket,
+  'tickets.relate': ticket,
+  'tickets.unrelate': null,
+  'tickets.watchers': [{ id: 'u1', username: 'agent1', displayName: 'Agent One' }],
+  'tickets.watch': null,
+  'tickets.unwatch': null,
+  'tickets.import': { imported: 890, updated: 0, rejected: [{ line: 7, message: '"opened_at" is required' }] },
+  'itsm.settings': { 'itsm.autoCloseDays': 3, 'itsm.cdSecretSet': false },
+  'itsm.updateSettings': { 'itsm.autoCloseDays': 5 },
+  'itsm.priorityMatrix': { matrix: { '1': { '1': 1, '2': 2, '3': 3 }, '2': { '1': 2, '2': 3, '3': 4 }, '3': { '1': 3, '2': 4, '3': 5 } } },
+  'itsm.setPriorityMatrix': {
+    matrix: { '1': { '1': 1, '2': 1, '3': 2 }, '2': { '1': 2, '2': 3, '3': 4 }, '3': { '1': 3, '2': 4, '3': 5 } },
+  },
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

@@ -19,4 +19,5 @@ export * from './paths.ts';
 export * from './routes.ts';
 export * from './tasks.ts';
 export * from './tenants.ts';
+export * from './tickets.ts';
 export * from './users.ts';

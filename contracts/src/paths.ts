@@ -100,6 +100,24 @@ export const ROUTES = {
 
   'events.message': ['POST', '/api/v1/messages'],
   'events.signal': ['POST', '/api/v1/signals'],
+
+  'tickets.create': ['POST', '/api/v1/tickets'],
+  'tickets.list': ['GET', '/api/v1/tickets'],
+  'tickets.get': ['GET', '/api/v1/tickets/:number'],
+  'tickets.update': ['PATCH', '/api/v1/tickets/:number'],
+  'tickets.comment': ['POST', '/api/v1/tickets/:number/comments'],
+  'tickets.timeline': ['GET', '/api/v1/tickets/:number/timeline'],
+  'tickets.act': ['POST', '/api/v1/tickets/:number/actions/:action'],
+  'tickets.relate': ['POST', '/api/v1/tickets/:number/relations'],
+  'tickets.unrelate': ['DELETE', '/api/v1/tickets/:number/relations/:kind/:other'],
+  'tickets.watchers': ['GET', '/api/v1/tickets/:number/watchers'],
+  'tickets.watch': ['POST', '/api/v1/tickets/:number/watchers/:userId'],
+  'tickets.unwatch': ['DELETE', '/api/v1/tickets/:number/watchers/:userId'],
+  'tickets.import': ['POST', '/api/v1/tickets/import'],
+  'itsm.settings': ['GET', '/api/v1/itsm/settings'],
+  'itsm.updateSettings': ['PATCH', '/api/v1/itsm/settings'],
+  'itsm.priorityMatrix': ['GET', '/api/v1/itsm/priority-matrix'],
+  'itsm.setPriorityMatrix': ['PUT', '/api/v1/itsm/priority-matrix'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -57,6 +57,25 @@ import {
   TenantUsage,
   UpdateOwnTenantBody,
 } from './tenants.ts';
+import {
+  ActionBody,
+  ActionParams,
+  CommentBody,
+  CreateTicketBody,
+  ImportReply,
+  ItsmSettings,
+  PriorityMatrix,
+  RelationBody,
+  RelationParams,
+  Ticket,
+  TicketList,
+  TicketNumberParams,
+  TicketQuery,
+  Timeline,
+  UpdateTicketBody,
+  WatcherParams,
+  Watchers,
+} from './tickets.ts';
 import { CreateUserBody, UpdateUserBody, User, UserList } from './users.ts';
 
 export interface RouteSchemas {
@@ -164,6 +183,25 @@ export const CONTRACT = {
 
   'events.message': { body: MessageBody, reply: { 200: MessageReply } },
   'events.signal': { body: SignalBody, reply: { 200: SignalReply } },
+
+  'tickets.create': { body: CreateTicketBody, reply: { 201: Ticket } },
+  'tickets.list': { query: TicketQuery, reply: { 200: TicketList } },
+  'tickets.get': { params: TicketNumberParams, reply: { 200: Ticket } },
+  'tickets.update': { params: TicketNumberParams, body: UpdateTicketBody, reply: { 200: Ticket } },
+  'tickets.comment': { params: TicketNumberParams, body: CommentBody, reply: { 201: Ticket } },
+  'tickets.timeline': { params: TicketNumberParams, reply: { 200: Timeline } },
+  'tickets.act': { params: ActionParams, body: ActionBody, reply: { 200: Ticket } },
+  'tickets.relate': { params: TicketNumberParams, body: RelationBody, reply: { 201: Ticket } },
+  'tickets.unrelate': { params: RelationParams, reply: { 204: NoContent } },
+  'tickets.watchers': { params: TicketNumberParams, reply: { 200: Watchers } },
+  'tickets.watch': { params: WatcherParams, reply: { 204: NoContent } },
+  'tickets.unwatch': { params: WatcherParams, reply: { 204: NoContent } },
+  // A text/csv body: the export itself.
+  'tickets.import': { reply: { 200: ImportReply } },
+  'itsm.settings': { reply: { 200: ItsmSettings } },
+  'itsm.updateSettings': { body: ItsmSettings, reply: { 200: ItsmSettings } },
+  'itsm.priorityMatrix': { reply: { 200: PriorityMatrix } },
+  'itsm.setPriorityMatrix': { body: PriorityMatrix, reply: { 200: PriorityMatrix } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

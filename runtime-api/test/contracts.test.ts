@@ -6,6 +6,7 @@ import { CONTRACT, ErrorReply, ROUTES, type RouteName, type RouteSchemas } from 
 import Fastify, { type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import formRoutes from '../src/forms/routes.ts';
+import ticketRoutes from '../src/modules/tickets/routes.ts';
 import authRoutes from '../src/identity/routes/auth.ts';
 import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
@@ -34,6 +35,7 @@ const ROUTE_MODULES = [
   jobRoutes,
   eventRoutes,
   adminClockRoutes,
+  ticketRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */

@@ -469,6 +469,12 @@ export class FormService {
     return { formKey: task.form_key, version, kind: 'task', taskId: task.id, data: variables, actor, attachmentIds };
   }
 
+  /** Checks data against the latest published version of a form (a record's own fields); no published form, no check. */
+  async checkData(work: Work, formKey: string, data: Variables, actor: string): Promise<void> {
+    const version = await latestFormVersion(work.tx, work.tenantId as string, formKey);
+    if (version) await this.validate(work, formKey, version, data, actor, null);
+  }
+
   /** Checks the variables starting an instance against the latest version of its none start event's form. */
   async checkStart(work: Work, definition: DefinitionRef, variables: Variables, actor: string): Promise<Submission | undefined> {
     const compiled: Definition = await this.definitions.compiledById(work.tx, definition.id);

@@ -1,6 +1,7 @@
 // Messages and signals, from the API or thrown by instances. Subscriptions are found through
 // their indexed tables; the instance row lock then decides whether a subscription still holds.
 import { EngineError, type Variables } from '@serviceloom/engine';
+import type { Statement } from '../platform/db/batch.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { DomainError } from '../platform/errors.ts';
@@ -68,6 +69,52 @@ export class EventService {
       correlated++;
     }
     return correlated;
+  }
+
+  /** Names of the messages an instance waits for now, once each. */
+  async awaited(q: Queryable, tenantId: string, instanceId: string): Promise<string[]> {
+    const rows: Array<{ name: string }> = await q('message_subscriptions')
+      .distinct('name')
+      .where({ tenant_id: tenantId, instance_id: instanceId })
+      .orderBy('name');
+    return rows.map((r) => r.name);
+  }
+
+  /** Delivers a message to one instance's oldest catch of that name; false if it has none. */
+  async sendTo(
+    work: Work,
+    instanceId: string,
+    name: string,
+    options: { variables?: Variables; actor?: string; also?: () => Statement[] } = {},
+  ): Promise<boolean> {
+    const tenantId = work.tenantId as string;
+    const sub: { id: string } | undefined = await work
+      .tx('message_subscriptions')
+      .select('id')
+      .where({ tenant_id: tenantId, instance_id: instanceId, name })
+      .orderBy('seq')
+      .first();
+    if (!sub) return false;
+    try {
+      await this.steps.step(
+        work,
+        tenantId,
+        instanceId,
+        { type: 'deliverMessage', subscriptionId: sub.id, ...(options.variables ? { variables: options.variables } : {}) },
+        {
+          ...(options.actor ? { actor: options.actor } : {}),
+          ...(options.also ? { also: options.also } : {}),
+          check: async () => {
+            if (!(await work.tx('message_subscriptions').where({ id: sub.id }).first())) throw new Gone();
+          },
+        },
+      );
+    } catch (e) {
+      // A timer of the same instance closed the wait first.
+      if (e instanceof Gone) return false;
+      throw e;
+    }
+    return true;
   }
 
   /** POST /signals: each subscribed instance in its own transaction, oldest subscriber first. */

@@ -13,8 +13,9 @@ import type { FormService } from '../forms/forms.ts';
 import { ACCESS, hasAnyRole } from '../platform/auth/roles.ts';
 import { shownTo, type TaskCaller, taskCaller } from '../platform/auth/task-access.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
+import type { Statement } from '../platform/db/batch.ts';
 import { type InstanceRow, isoOrNull } from '../platform/db/rows.ts';
-import type { Transactions } from '../platform/db/transactions.ts';
+import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { badRequest, notFound } from '../platform/errors.ts';
 import { type CancelBatchRow, type CancelFilter, cancelWithDescendants, countMatching, openBatch } from './cancellation.ts';
 import { type DefinitionService, definitionSuspended } from './definitions.ts';
@@ -127,6 +128,28 @@ export class InstanceService {
       });
       return instanceView(row);
     });
+  }
+
+  /**
+   * Starts an instance of the latest version inside the caller's transaction (for a record created
+   * with it, such as a ticket). `also` gets the new instance's id: its writes go with the start's.
+   */
+  async startIn(work: Work, actor: string, request: StartRequest, also?: (instanceId: string) => Statement[]): Promise<InstanceView> {
+    const tenantId = work.tenantId as string;
+    const definition = await this.definitions.find(work.tx, tenantId, request.definitionKey, request.version);
+    if (!definition) throw notFound('definition', request.definitionKey);
+    try {
+      const row = await this.steps.start(work, definition, {
+        actor,
+        ...(request.variables ? { variables: request.variables } : {}),
+        ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
+        also: (id: string) => [this.definitions.notSuspended(work.tx, definition), ...(also?.(id) ?? [])],
+      });
+      return instanceView(row);
+    } catch (e) {
+      if ((e as { code?: string }).code === DEFINITION_SUSPENDED_STATE) throw definitionSuspended((e as Error).message);
+      throw e;
+    }
   }
 
   /** One instance, with its variables, if the reader may see it (404 otherwise, as for a missing id). */

@@ -3,17 +3,28 @@
 // messages and reads where it stands, and nothing more. Modules import this file only (the rule
 // modules-use-the-process-port in .dependency-cruiser.cjs), so the core can change inside without
 // touching them.
+//
+// The `...In` methods run inside the module's own transaction (a `Work`), so that a record and
+// the step that changes it commit together; `observeSteps` lets a module keep its record's state
+// in step with the `sl:state` of the elements its instance enters, in that same transaction.
 import type { Variables } from '@serviceloom/engine';
+import type { FormService } from '../forms/forms.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
+import type { Statement } from '../platform/db/batch.ts';
+import type { Queryable } from '../platform/db/connect.ts';
+import type { Work } from '../platform/db/transactions.ts';
 import type { EventService, Message } from './events.ts';
 import type { InstanceService, InstanceView, StartRequest } from './instances.ts';
+import type { ObservedStep, StepObserver, StepRunner } from './steps.ts';
 import type { TaskService, TaskView } from './tasks.ts';
 
-export type { InstanceView, Message, StartRequest, TaskView };
+export type { InstanceView, Message, ObservedStep, StartRequest, StepObserver, TaskView };
 
 export interface ProcessPort {
   /** Starts an instance of the tenant's latest (or given) version of a definition. */
   startInstance(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView>;
+  /** Starts an instance in the caller's transaction; `also` (given the instance id) writes with the start. */
+  startInstanceIn(work: Work, actor: string, request: StartRequest, also?: (instanceId: string) => Statement[]): Promise<InstanceView>;
   /** Where an instance stands, as the caller may see it (404 otherwise). */
   readInstance(caller: Principal, instanceId: string): Promise<InstanceView>;
   /** The caller's view of a task list filtered to one instance. */
@@ -22,14 +33,41 @@ export interface ProcessPort {
   completeTask(caller: Principal, taskId: string, variables?: Variables): Promise<TaskView>;
   /** Correlates a message; returns the catches reached plus the instances started. */
   correlateMessage(tenantId: string, message: Message, actor?: string): Promise<number>;
+  /** Names of the messages an instance waits for now (its open message subscriptions). */
+  awaitedMessages(q: Queryable, tenantId: string, instanceId: string): Promise<string[]>;
+  /**
+   * Delivers a message to one instance's oldest open catch of that name, in the caller's
+   * transaction, with `also` written in the same step. False if the instance does not wait for it.
+   */
+  sendMessageIn(
+    work: Work,
+    instanceId: string,
+    name: string,
+    options?: { variables?: Variables; actor?: string; also?: () => Statement[] },
+  ): Promise<boolean>;
+  /** Validates data against the latest published version of a form (400 FORM_INVALID); no published form, no check. */
+  checkForm(work: Work, formKey: string, data: Variables, actor: string): Promise<void>;
+  /** Keeps a record in step with the `sl:state` of the elements its instance enters. */
+  observeSteps(observer: StepObserver): void;
 }
 
-export function processPort(core: { instances: InstanceService; tasks: TaskService; events: EventService }): ProcessPort {
+export function processPort(core: {
+  instances: InstanceService;
+  tasks: TaskService;
+  events: EventService;
+  steps: StepRunner;
+  forms: FormService;
+}): ProcessPort {
   return {
     startInstance: (tenantId, actor, request) => core.instances.start(tenantId, actor, request),
+    startInstanceIn: (work, actor, request, also) => core.instances.startIn(work, actor, request, also),
     readInstance: (caller, id) => core.instances.get(caller, id),
     tasksOf: (caller, processInstanceId) => core.tasks.list(caller, { processInstanceId, status: 'open' }),
     completeTask: (caller, taskId, variables) => core.tasks.complete(caller, taskId, variables),
     correlateMessage: (tenantId, message, actor) => core.events.correlate(tenantId, message, actor),
+    awaitedMessages: (q, tenantId, instanceId) => core.events.awaited(q, tenantId, instanceId),
+    sendMessageIn: (work, instanceId, name, options) => core.events.sendTo(work, instanceId, name, options),
+    checkForm: (work, formKey, data, actor) => core.forms.checkData(work, formKey, data, actor),
+    observeSteps: (observer) => core.steps.observe(observer),
   };
 }

@@ -3,7 +3,7 @@
 // transaction; nothing here commits, unless the caller says the step is the transaction's last
 // (`last`): then its writes and the COMMIT go to the database together.
 import { randomUUID } from 'node:crypto';
-import { type Command, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
+import { type Command, type Definition, execute, type StartCommand, type StepResult, type Variables } from '@serviceloom/engine';
 import { EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { runStatements, type Statement } from '../platform/db/batch.ts';
 import { type Build, byId, compiled, inserts } from '../platform/db/compiled.ts';
@@ -41,8 +41,56 @@ export interface StepOptions<Row = Record<string, unknown>> {
   last?: boolean;
 }
 
+/** One step, as a record kept beside an instance (a ticket) sees it: the `sl:state`s its tokens entered. */
+export interface ObservedStep {
+  tenantId: string;
+  instanceId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  /** `sl:state` of each element a token entered in this step, in order. */
+  states: string[];
+  /** The instance's status after the step. */
+  status: string;
+  actor?: string;
+}
+
+/**
+ * Keeps a record in step with its instance: its statements go out with the step's own writes, in
+ * the same transaction, so the record and the instance never disagree.
+ */
+export interface StepObserver {
+  onStep(work: Work, step: ObservedStep): Statement[];
+}
+
 export class StepRunner {
+  private readonly observers: StepObserver[] = [];
+
   constructor(private readonly definitions: DefinitionService) {}
+
+  /** Adds an observer of every step that enters an element carrying `sl:state`. */
+  observe(observer: StepObserver): void {
+    this.observers.push(observer);
+  }
+
+  private observed(work: Work, row: InstanceRow, definition: Definition, result: StepResult, actor: string | undefined): Statement[] {
+    if (this.observers.length === 0) return [];
+    const states: string[] = [];
+    for (const h of result.history) {
+      const state = h.event === 'started' ? definition.nodes[h.elementId]?.recordState : undefined;
+      if (state) states.push(state);
+    }
+    if (states.length === 0) return [];
+    const step: ObservedStep = {
+      tenantId: row.tenant_id,
+      instanceId: row.id,
+      definitionKey: row.definition_key,
+      businessKey: row.business_key,
+      states,
+      status: result.state.status,
+      ...(actor ? { actor } : {}),
+    };
+    return this.observers.flatMap((o) => o.onStep(work, step));
+  }
 
   /**
    * Locks the instance (SELECT ... FOR UPDATE), applies one command and persists the outcome. For
@@ -92,7 +140,7 @@ export class StepRunner {
     try {
       await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, {
         lead: [updateOrFail],
-        also: options.also?.() ?? [],
+        also: [...(options.also?.() ?? []), ...this.observed(work, row, definition, result, options.actor)],
         commit: options.last === true,
       });
     } catch (e) {
@@ -144,7 +192,7 @@ export class StepRunner {
     });
     await recordStep(work, contextOf(row, options.actor), result, {
       lead: [insert],
-      also: options.also?.(id) ?? [],
+      also: [...(options.also?.(id) ?? []), ...this.observed(work, row, definition, result, options.actor)],
       commit: options.last === true,
     });
     return row;
