@@ -15,6 +15,7 @@ import type { Config } from './platform/config.ts';
 import type { Db, PlatformSecrets } from './platform/db/connect.ts';
 import type { Transactions } from './platform/db/transactions.ts';
 import type { OutboxDispatcher } from './platform/outbox/dispatcher.ts';
+import type { ModuleEvents } from './platform/outbox/module-events.ts';
 import type { OutboxProcessor } from './platform/outbox/processor.ts';
 import type { RouteAccess } from './platform/plugins/auth.ts';
 import type { DefinitionService } from './process/definitions.ts';
@@ -43,6 +44,8 @@ export interface Services {
   forms: FormService;
   attachments: AttachmentService;
   oidc: OidcService;
+  /** Events between ITSM modules, through the outbox (platform/outbox/module-events.ts). */
+  moduleEvents: ModuleEvents;
 }
 
 declare module 'fastify' {

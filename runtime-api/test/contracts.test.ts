@@ -6,11 +6,11 @@ import { CONTRACT, ErrorReply, ROUTES, type RouteName, type RouteSchemas } from 
 import Fastify, { type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import formRoutes from '../src/forms/routes.ts';
-import ticketRoutes from '../src/modules/tickets/routes.ts';
 import authRoutes from '../src/identity/routes/auth.ts';
 import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
+import ticketRoutes from '../src/modules/tickets/routes.ts';
 import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
 import auditRoutes from '../src/platform/routes/audit.ts';
 import healthRoutes from '../src/platform/routes/health.ts';

@@ -29,11 +29,13 @@ export interface RecordOptions {
   also?: readonly Statement[];
   /** Nothing runs in the transaction after: its COMMIT goes with the writes (runStatements). */
   commit?: boolean;
+  /** Outbox rows of the caller's (module events), written with the step's own. */
+  outbox?: readonly OutboxEntry[];
 }
 
 /** Writes the step's effects, history and outbox rows, in one batch. */
 export async function recordStep(work: Work, ctx: StepContext, result: StepResult, options: RecordOptions = {}): Promise<void> {
-  const outbox: OutboxEntry[] = [];
+  const outbox: OutboxEntry[] = [...(options.outbox ?? [])];
   const writes: Statement[] = [...(options.lead ?? [])];
   for (const effect of result.effects) recordEffect(work, ctx, effect, result.effects, writes, outbox);
   const history = result.history.map((h) => ({

@@ -4,6 +4,7 @@ import { type Command, EngineError, nextSchedule } from '@serviceloom/engine';
 import type { InstanceRow, OutboxRow, TimerRow } from '../platform/db/rows.ts';
 import type { Work } from '../platform/db/transactions.ts';
 import type { OutboxKind, OutboxPayloads } from '../platform/outbox/messages.ts';
+import type { ModuleEvents } from '../platform/outbox/module-events.ts';
 import type { FollowUpHandler } from '../platform/outbox/processor.ts';
 import { runCancelChunk } from './cancellation.ts';
 import type { DefinitionService } from './definitions.ts';
@@ -29,6 +30,7 @@ export class FollowUps implements FollowUpHandler {
     private readonly steps: StepRunner,
     private readonly events: EventService,
     private readonly limits: FollowUpLimits = { callDepth: DEFAULT_CALL_DEPTH },
+    private readonly moduleEvents?: ModuleEvents,
   ) {}
 
   handle(work: Work, row: OutboxRow): Promise<void> {
@@ -120,6 +122,8 @@ export class FollowUps implements FollowUpHandler {
     },
 
     'cancel.batch': (work, _row, { batchId }) => runCancelChunk(work, this.steps, batchId),
+
+    'module.event': (work, row, payload) => this.moduleEvents?.handle(work, row.tenant_id, payload) ?? Promise.resolve(),
   };
 
   private async fireInstanceTimer(work: Work, tenantId: string, timer: TimerRow): Promise<void> {

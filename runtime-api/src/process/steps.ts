@@ -10,6 +10,7 @@ import { type Build, byId, compiled, inserts } from '../platform/db/compiled.ts'
 import type { DefinitionRef, InstanceRow } from '../platform/db/rows.ts';
 import type { Work } from '../platform/db/transactions.ts';
 import { conflict, notFound } from '../platform/errors.ts';
+import type { OutboxEntry } from '../platform/outbox/messages.ts';
 import type { DefinitionService } from './definitions.ts';
 import { recordStep } from './effects.ts';
 
@@ -60,6 +61,8 @@ export interface ObservedStep {
  */
 export interface StepObserver {
   onStep(work: Work, step: ObservedStep): Statement[];
+  /** Outbox rows (module events) the step writes too: what other modules learn of it. */
+  events?(work: Work, step: ObservedStep): OutboxEntry[];
 }
 
 export class StepRunner {
@@ -72,14 +75,21 @@ export class StepRunner {
     this.observers.push(observer);
   }
 
-  private observed(work: Work, row: InstanceRow, definition: Definition, result: StepResult, actor: string | undefined): Statement[] {
-    if (this.observers.length === 0) return [];
+  private observed(
+    work: Work,
+    row: InstanceRow,
+    definition: Definition,
+    result: StepResult,
+    actor: string | undefined,
+  ): { statements: Statement[]; outbox: OutboxEntry[] } {
+    const none = { statements: [], outbox: [] };
+    if (this.observers.length === 0) return none;
     const states: string[] = [];
     for (const h of result.history) {
       const state = h.event === 'started' ? definition.nodes[h.elementId]?.recordState : undefined;
       if (state) states.push(state);
     }
-    if (states.length === 0) return [];
+    if (states.length === 0) return none;
     const step: ObservedStep = {
       tenantId: row.tenant_id,
       instanceId: row.id,
@@ -89,7 +99,10 @@ export class StepRunner {
       status: result.state.status,
       ...(actor ? { actor } : {}),
     };
-    return this.observers.flatMap((o) => o.onStep(work, step));
+    return {
+      statements: this.observers.flatMap((o) => o.onStep(work, step)),
+      outbox: this.observers.flatMap((o) => o.events?.(work, step) ?? []),
+    };
   }
 
   /**
@@ -137,10 +150,12 @@ export class StepRunner {
       endedAt: result.state.endedAt ?? null,
       message: `process instance "${row.id}" changed meanwhile; try again`,
     });
+    const observed = this.observed(work, row, definition, result, options.actor);
     try {
       await recordStep(work, { ...contextOf(row, options.actor), before: row.state }, result, {
         lead: [updateOrFail],
-        also: [...(options.also?.() ?? []), ...this.observed(work, row, definition, result, options.actor)],
+        also: [...(options.also?.() ?? []), ...observed.statements],
+        outbox: observed.outbox,
         commit: options.last === true,
       });
     } catch (e) {
@@ -190,9 +205,11 @@ export class StepRunner {
       started_at: work.at,
       ended_at: result.state.endedAt ?? null,
     });
+    const observed = this.observed(work, row, definition, result, options.actor);
     await recordStep(work, contextOf(row, options.actor), result, {
       lead: [insert],
-      also: [...(options.also?.(id) ?? []), ...this.observed(work, row, definition, result, options.actor)],
+      also: [...(options.also?.(id) ?? []), ...observed.statements],
+      outbox: observed.outbox,
       commit: options.last === true,
     });
     return row;

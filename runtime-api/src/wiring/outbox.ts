@@ -12,9 +12,9 @@ import { FollowUps } from '../process/follow-ups.ts';
 
 export default fp(
   async (app) => {
-    const { definitions, steps, events, transactions } = app.services;
+    const { definitions, steps, events, transactions, moduleEvents } = app.services;
     const { config } = app;
-    const followUps = new FollowUps(definitions, steps, events, { callDepth: config.callDepthLimit });
+    const followUps = new FollowUps(definitions, steps, events, { callDepth: config.callDepthLimit }, moduleEvents);
     const budget = new TenantBudget(config.tenantBudgetPerMinute);
     const processor = new OutboxProcessor(app.db, transactions, followUps, app.clock, app.log, budget);
     let dispatcher: OutboxDispatcher;

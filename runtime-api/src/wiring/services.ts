@@ -11,6 +11,7 @@ import { TenantService } from '../identity/tenants.ts';
 import { UserService } from '../identity/users.ts';
 import { AuditService } from '../platform/audit.ts';
 import { Transactions } from '../platform/db/transactions.ts';
+import { ModuleEvents } from '../platform/outbox/module-events.ts';
 import { DefinitionService } from '../process/definitions.ts';
 import { EventService } from '../process/events.ts';
 import { InstanceService } from '../process/instances.ts';
@@ -50,6 +51,7 @@ export default fp(
       audit: new AuditService(transactions),
       forms,
       attachments: new AttachmentService(transactions, config.attachments),
+      moduleEvents: new ModuleEvents(),
       oidc: new OidcService(transactions, identity, {
         publicUrl: config.publicUrl,
         allowHttp: config.oidcAllowHttp,

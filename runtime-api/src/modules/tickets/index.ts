@@ -10,10 +10,10 @@ import { ticketStateSync } from './sync.ts';
 const IMPORT_LIMIT_BYTES = 200 * 1024 * 1024;
 
 const tickets: FastifyPluginAsync = async (app) => {
-  const { transactions, process } = app.services;
+  const { transactions, process, moduleEvents } = app.services;
   const settings = new ItsmSettings(transactions);
-  const service = new TicketService(transactions, process, settings);
-  process.observeSteps(ticketStateSync);
+  const service = new TicketService(transactions, process, settings, moduleEvents);
+  process.observeSteps(ticketStateSync(moduleEvents));
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });

@@ -10,6 +10,7 @@ import type { Statement } from '../../platform/db/batch.ts';
 import type { Queryable } from '../../platform/db/connect.ts';
 import type { Transactions, Work } from '../../platform/db/transactions.ts';
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../platform/errors.ts';
+import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import type { ProcessPort } from '../../process/port.ts';
 import { ACTIONS, type ActionSpec, FLOW_DEFAULT, INTERNAL_MESSAGES, MESSAGE_PREFIX } from './actions.ts';
 import { addBusinessDays } from './business-days.ts';
@@ -52,6 +53,7 @@ export class TicketService {
     private readonly transactions: Transactions,
     private readonly process: ProcessPort,
     private readonly settings: ItsmSettings,
+    private readonly moduleEvents: ModuleEvents,
   ) {}
 
   // ---------------------------------------------------------------------------------------------
@@ -121,6 +123,7 @@ export class TicketService {
         fields: JSON.stringify(body.fields ?? {}),
       });
       await timeline(tx, work, id, p, 'created', { number, type: body.type, title: body.title });
+      await this.moduleEvents.emit(work, 'ticket.created', { number, type: body.type });
       const row = await this.shown(tx, tenantId, number);
       const definitionKey = DEFINITION_KEY[body.type];
       let instance: { id: string; version: number };

@@ -5,11 +5,21 @@
 // or an automated path of the flow.
 import type { Statement } from '../../platform/db/batch.ts';
 import type { Work } from '../../platform/db/transactions.ts';
+import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import type { ObservedStep, StepObserver } from '../../process/port.ts';
 
 const CLOSING = ['closed', 'cancelled'];
 
-export const ticketStateSync: StepObserver = {
+/**
+ * The observer, and the module event it writes with each such step: `ticket.state_changed`
+ * `{ number, states, to }` (the states entered, in order), for the modules that follow tickets.
+ */
+export const ticketStateSync = (moduleEvents: ModuleEvents): StepObserver => ({
+  events(work: Work, step: ObservedStep) {
+    if (!step.businessKey) return [];
+    const to = step.states[step.states.length - 1] as string;
+    return moduleEvents.entries(work.tenantId as string, 'ticket.state_changed', { number: step.businessKey, states: step.states, to });
+  },
   onStep(work: Work, step: ObservedStep): Statement[] {
     const to = step.states[step.states.length - 1] as string;
     const resolved = step.states.includes('resolved');
@@ -51,4 +61,4 @@ export const ticketStateSync: StepObserver = {
       ),
     ];
   },
-};
+});

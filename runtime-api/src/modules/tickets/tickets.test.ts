@@ -2,7 +2,7 @@
 // (403 before 409), requester isolation, work notes, the timeline, parent and child, priority,
 // auto-close and reopen on the test clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, as, type Call, deploy, startServer, type TestServer } from '../../../test/helpers.ts';
+import { addUser, as, type Call, deploy, settle, startServer, type TestServer } from '../../../test/helpers.ts';
 import { ticketFlow } from './test/flow.ts';
 
 let s: TestServer;
@@ -167,6 +167,28 @@ describe('the incident life', () => {
     const closed = (await requester('GET', `/api/v1/tickets/${t.number}`)).body;
     expect(closed.state).toBe('closed');
     expect(closed.closedAt).not.toBeNull();
+  });
+});
+
+describe('module events', () => {
+  it('tells other modules of each creation and state change through the outbox, once each', async () => {
+    const seen: Array<{ name: string; data: Record<string, unknown> }> = [];
+    const events = s.app.services.moduleEvents;
+    events.on('ticket.created', 'test-listener', async (_work, _tenant, data) => {
+      seen.push({ name: 'created', data });
+    });
+    events.on('ticket.state_changed', 'test-listener', async (_work, _tenant, data) => {
+      seen.push({ name: 'state', data });
+    });
+    const t = await raise(requester);
+    await act(agent, t.number, 'start');
+    await settle(s.app);
+    const mine = seen.filter((e) => e.data.number === t.number);
+    expect(mine).toEqual([
+      { name: 'created', data: { number: t.number, type: 'incident' } },
+      { name: 'state', data: { number: t.number, states: ['new', 'new'], to: 'new' } },
+      { name: 'state', data: { number: t.number, states: ['in_progress'], to: 'in_progress' } },
+    ]);
   });
 });
 

@@ -34,6 +34,8 @@ export interface OutboxPayloads {
   'signal.deliver': { instanceId: string; name: string; variables: Variables };
   /** The next chunk of a cancel batch (process/cancellation.ts). */
   'cancel.batch': { batchId: string };
+  /** An event of an ITSM module, for one subscriber (module-events.ts); at available_at if delayed. */
+  'module.event': { subscriber: string; name: string; data: Record<string, unknown> };
 }
 
 export type OutboxKind = keyof OutboxPayloads;
