@@ -11,9 +11,9 @@ import type { Queryable } from '../../platform/db/connect.ts';
 import type { Transactions, Work } from '../../platform/db/transactions.ts';
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../platform/errors.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
+import { addBusinessDays } from '../../platform/time/business-days.ts';
 import type { ProcessPort } from '../../process/port.ts';
 import { ACTIONS, type ActionSpec, FLOW_DEFAULT, INTERNAL_MESSAGES, MESSAGE_PREFIX } from './actions.ts';
-import { addBusinessDays } from './business-days.ts';
 import { nextNumber } from './numbers.ts';
 import {
   DEFINITION_KEY,
@@ -124,6 +124,7 @@ export class TicketService {
       });
       await timeline(tx, work, id, p, 'created', { number, type: body.type, title: body.title });
       await this.moduleEvents.emit(work, 'ticket.created', { number, type: body.type });
+      await this.changed(work, number);
       const row = await this.shown(tx, tenantId, number);
       const definitionKey = DEFINITION_KEY[body.type];
       let instance: { id: string; version: number };
@@ -296,6 +297,7 @@ export class TicketService {
       if (row.type === 'incident' && changes.priority === 1 && !row.major && isOpen(row.state)) {
         await this.declareMajor(work, p, await this.shown(tx, p.tenantId, number), 'priority 1');
       }
+      await this.changed(work, number);
       return this.view(work, p, number);
     });
   }
@@ -311,6 +313,7 @@ export class TicketService {
       if (!internal && isAgent(p) && p.userId !== row.requester_id && row.responded_at === null) update.responded_at = at;
       await work.tx('tickets').where({ tenant_id: p.tenantId, id: row.id }).update(update);
       await timeline(work.tx, work, row.id, p, internal ? 'work_note' : 'comment', { body: body.body });
+      await this.changed(work, number, internal);
       return this.view(work, p, number);
     });
   }
@@ -331,6 +334,7 @@ export class TicketService {
       const input = spec.input(body, row.type);
       if (spec.flow) await this.runFlowAction(work, p, row, action, input);
       else await this.runModuleAction(work, p, row, action, input);
+      await this.changed(work, number);
       return this.view(work, p, number);
     });
   }
@@ -514,6 +518,7 @@ export class TicketService {
         .ignore()
         .returning('kind');
       if ((inserted as unknown[]).length) await timeline(work.tx, work, row.id, p, 'relation', { added: { kind, number: other } });
+      await this.changed(work, number);
       return this.view(work, p, number);
     });
   }
@@ -525,6 +530,7 @@ export class TicketService {
       const n = await work.tx('ticket_relations').where({ tenant_id: p.tenantId, ticket_id: row.id, kind, other }).del();
       if (!n) throw notFound('relation', `${number} ${kind} ${other}`);
       await timeline(work.tx, work, row.id, p, 'relation', { removed: { kind, number: other } });
+      await this.changed(work, number);
     });
   }
 
@@ -551,6 +557,14 @@ export class TicketService {
         await work.tx('ticket_watchers').where({ tenant_id: p.tenantId, ticket_id: row.id, user_id: user.id }).del();
       }
     });
+  }
+
+  /**
+   * `ticket.updated { number, internal }` after any change a person made (live views listen);
+   * `internal` when only agents may see what changed (a work note).
+   */
+  private changed(work: Work, number: string, internal = false): Promise<void> {
+    return this.moduleEvents.emit(work, 'ticket.updated', { number, internal });
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-// Business days on the default working week (Monday to Friday) in the tenant's time zone, for the
-// auto-close of resolved tickets. Calendars with hours, holidays and make-up days (调休) replace
+// Business days on the default working week (Monday to Friday) in the tenant's time zone, shared
+// by the ITSM modules (auto-close of resolved tickets, approval reminders). Calendars with hours, holidays and make-up days (调休) replace
 // this when the SLA module brings them; until then a holiday counts as a working day.
 import { DateTime } from 'luxon';
 
