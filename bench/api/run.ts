@@ -8,15 +8,12 @@
 // PostgreSQL when DATABASE_URL is set (the database should be empty, or seeded with
 // SERVICELOOM_DEMO_PASSWORD), else PGlite in a temp dir. The last line, for scripts:
 //   api-bench: <i> instances/s, <c> commands/s, baseline <b> tx/s, ratio <r>
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { client, fmt, freePort, plain, signIn, startServer, stopServer, Timings } from '../common/server.ts';
 import { baseline } from './baseline.ts';
 import { cpuSnapshot } from './cpu.ts';
 
@@ -37,7 +34,6 @@ const CONCURRENCY = Number(values.concurrency);
 const WARMUP = Number(values.warmup);
 const PROCESSES = values.processes ?? process.env.SERVICELOOM_PROCESSES ?? '1';
 const PASSWORD = process.env.SERVICELOOM_DEMO_PASSWORD || 'bench-password';
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = randomUUID().slice(0, 8);
 const PROCESS = `bench-incident-${run}`;
 
@@ -56,56 +52,6 @@ const FLOW = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f3" sourceRef="resolve" targetRef="resolved"/>
   </bpmn:process>
 </bpmn:definitions>`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer(env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
-  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'runtime-api/src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    // The server's warnings and errors (LOG_LEVEL=warn) show among the bench's lines.
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    await sleep(100);
-  }
-  throw new Error('the server did not become healthy');
-}
-
-/** Latencies of one kind of request, in ms. */
-class Timings {
-  readonly ms: number[] = [];
-  add(ms: number) {
-    this.ms.push(ms);
-  }
-  quantile(q: number): number {
-    const sorted = [...this.ms].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  }
-}
-
-const fmt = (x: number, digits = 3) => Number(x.toPrecision(digits)).toLocaleString('en-US');
-/** For the last line: no thousands separators, so that scripts can read the numbers. */
-const plain = (x: number, digits = 3) => String(Number(x.toPrecision(digits)));
 
 async function main() {
   const port = await freePort();
@@ -126,54 +72,13 @@ async function main() {
       `${INSTANCES} instances (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, ` +
       `${PROCESSES} server process${PROCESSES === '1' ? '' : 'es'}, ${process.env.REDIS_URL ? 'BullMQ' : 'embedded'} outbox`,
   );
-  const server = await startServer(env, base);
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const server = await startServer(env, base, profile);
   try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenant: 'demo', username: 'admin', password: PASSWORD }),
-    });
-    if (!login.ok) {
-      throw new Error(
-        `login failed (${login.status}): the database was seeded with another password; set SERVICELOOM_DEMO_PASSWORD to it, or use an empty database`,
-      );
-    }
-    const token = ((await login.json()) as { token: string }).token;
-    const headers: http.OutgoingHttpHeaders = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const { call, close } = client(port, await signIn(base, 'admin', PASSWORD), CONCURRENCY);
 
     const commands = { start: new Timings(), complete: new Timings() };
     const queries = new Timings();
-    // node:http with keep-alive rather than fetch: the client shares the machine's two cores with
-    // the server and PostgreSQL, and fetch cost it about three times the CPU per request here.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const call = async (method: string, url: string, body: unknown, timings: Timings, expected: number) => {
-      const t0 = performance.now();
-      const payload = body !== undefined ? JSON.stringify(body) : undefined;
-      const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: url,
-            method,
-            agent,
-            headers: payload ? { ...headers, 'content-length': Buffer.byteLength(payload) } : headers,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
-      timings.add(performance.now() - t0);
-      const json = JSON.parse(text);
-      if (status !== expected) throw new Error(`${method} ${url}: ${status} ${text}`);
-      return json;
-    };
     const deployed = await call('POST', '/api/v1/definitions', { bpmnXml: FLOW }, new Timings(), 201);
 
     /** One instance, start to end: 3 commands (start, complete, complete) and 2 task queries. */
@@ -255,10 +160,9 @@ async function main() {
     console.log(
       `api-bench: ${plain(instancesPerS)} instances/s, ${plain(commandsPerS)} commands/s, baseline ${plain(tx.perSecond)} tx/s, ratio ${plain(ratio, 2)}`,
     );
-    agent.destroy();
+    close();
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopServer(server);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }
