@@ -53,3 +53,16 @@ it('several compiles at once each get their own answer', async () => {
   const definitions = await Promise.all(keys.map((k) => compiler.compile(chain(k, 700))));
   expect(definitions.map((d) => d.processId)).toEqual(keys);
 });
+
+it('compiles in this thread when the worker cannot start, said once', async () => {
+  const told: Error[] = [];
+  const broken = new OffThreadCompiler((e) => told.push(e), new URL('./no-such-worker.mjs', import.meta.url));
+  try {
+    const [first, second] = await Promise.all([broken.compile(chain('fallback-a', 700)), broken.compile(chain('fallback-b', 700))]);
+    expect([first.processId, second.processId]).toEqual(['fallback-a', 'fallback-b']);
+    expect((await broken.compile(chain('fallback-c', 700))).processId).toBe('fallback-c');
+    expect(told).toHaveLength(1);
+  } finally {
+    await broken.close();
+  }
+});

@@ -26,7 +26,11 @@ export class OffThreadCompiler {
   private unavailable = false;
   private answered = false;
 
-  constructor(private readonly onWorkerFailure: (e: Error) => void = () => {}) {}
+  constructor(
+    private readonly onWorkerFailure: (e: Error) => void = () => {},
+    /** The worker's entry; tests name one that fails. */
+    private readonly workerUrl: URL = new URL('./compile-worker.mjs', import.meta.url),
+  ) {}
 
   compile(xml: string, options: CompileOptions = {}): Promise<Definition> {
     if (xml.length < OFF_THREAD_BYTES || this.unavailable) return compile(xml, options);
@@ -48,7 +52,7 @@ export class OffThreadCompiler {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./compile-worker.mjs', import.meta.url));
+    const worker = new Worker(this.workerUrl);
     // A server with nothing else to do should exit, worker or not.
     worker.unref();
     worker.on('message', (reply: CompileReply) => this.settle(reply));
