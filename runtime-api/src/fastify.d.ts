@@ -14,6 +14,7 @@ import type { Clock, TestClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Db, PlatformSecrets } from './platform/db/connect.ts';
 import type { Transactions } from './platform/db/transactions.ts';
+import type { Budget } from './platform/outbox/budget.ts';
 import type { OutboxDispatcher } from './platform/outbox/dispatcher.ts';
 import type { ModuleEvents } from './platform/outbox/module-events.ts';
 import type { OutboxProcessor } from './platform/outbox/processor.ts';
@@ -65,6 +66,8 @@ declare module 'fastify' {
     tokens: TokenSigner;
     services: Services;
     outbox: { processor: OutboxProcessor; dispatcher: OutboxDispatcher };
+    /** Each tenant's budget of starts through the API (wiring/outbox.ts, process/routes/start-budget.ts). */
+    startBudget: Budget;
   }
   interface FastifyRequest {
     /** The signed-in user; set on every route that declares roles. */

@@ -58,8 +58,10 @@ const count = (table: string, instanceId: string, where: Record<string, unknown>
     return Number(row?.n);
   });
 
-it(`a 4,000-task chain starts with 201 and writes every history row, while another tenant is served (${where})`, async () => {
-  // Another tenant, reading its definitions over and over while the chain deploys and runs.
+it(`a 4,000-task chain deploys and starts with 201 and writes every history row, while another tenant's p95 stays under 1 s (${where})`, async () => {
+  // Another tenant, reading its definitions over and over (three readers at once) while the chain
+  // deploys and runs: compiling the model happens on a worker thread (process/compile-off-thread.ts),
+  // so what holds the event loop is no longer the compile but only the step and its SQL.
   const other = `large-${run}`;
   const created = await admin('POST', '/api/v1/tenants', {
     id: other,
@@ -70,7 +72,7 @@ it(`a 4,000-task chain starts with 201 and writes every history row, while anoth
   const neighbour = as(s.app, await tokenFor(s.app, `${other}-admin`, other));
   let busy = true;
   const latencies: number[] = [];
-  const polling = (async () => {
+  const reader = async () => {
     while (busy) {
       const began = performance.now();
       const res = await neighbour('GET', '/api/v1/definitions');
@@ -78,7 +80,8 @@ it(`a 4,000-task chain starts with 201 and writes every history row, while anoth
       expect(res.status).toBe(200);
       await new Promise((r) => setTimeout(r, 20));
     }
-  })();
+  };
+  const polling = Promise.all([reader(), reader(), reader()]);
 
   const TASKS = 4000;
   const key = `chain-${run}`;
@@ -103,10 +106,12 @@ it(`a 4,000-task chain starts with 201 and writes every history row, while anoth
     'end',
     key,
   ]);
-  // Served throughout (each reply checked above). Not timed: deploying and running a model this
-  // size holds the event loop for up to a second at a time (parsing, the step, its SQL), which
-  // puts the neighbour's p95 near 1 s on a busy 2-core machine: too close to assert.
-  expect(latencies.length).toBeGreaterThan(1);
+  // Served throughout (each reply checked above), and promptly.
+  latencies.sort((a, b) => a - b);
+  const p95 = latencies[Math.ceil(latencies.length * 0.95) - 1] as number;
+  const seen = `${latencies.length} requests, p95 ${Math.round(p95)} ms, max ${Math.round(latencies.at(-1) ?? 0)} ms`;
+  expect(latencies.length, seen).toBeGreaterThan(10);
+  expect(p95, seen).toBeLessThan(1000);
 });
 
 // PostgreSQL only: PGlite runs the step's 16,500 statements one by one (about two minutes); the

@@ -57,9 +57,15 @@ export interface Config {
   attachments: AttachmentLimits;
   /**
    * Outbox follow-ups (starts by timers, signals, messages and call activities, and the steps they
-   * cause) each tenant may run per minute, per process; beyond it they are postponed. 0: no limit.
+   * cause) each tenant may run per minute; beyond it they are postponed. Per process, or shared by
+   * all through Redis with REDIS_URL. 0: no limit.
    */
   tenantBudgetPerMinute: number;
+  /**
+   * Starts through the API (process instances, messages, signals) each tenant may make per
+   * minute; beyond it they are answered 429. Counted like tenantBudgetPerMinute. 0: no limit.
+   */
+  tenantStartBudgetPerMinute: number;
   /** How deep call activities may nest (the root instance counts as 1). */
   callDepthLimit: number;
 }
@@ -172,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepIntervalMs: integer('SERVICELOOM_SWEEP_MS', env.SERVICELOOM_SWEEP_MS, 10_000),
     attachments: attachmentLimits(env),
     tenantBudgetPerMinute: integer('SERVICELOOM_TENANT_BUDGET', env.SERVICELOOM_TENANT_BUDGET, 1200),
+    // Generous: a busy service desk, an import or a load test (npm run bench:api: ~300 starts a
+    // second) stays well below; what it stops is one tenant flooding the server for all.
+    tenantStartBudgetPerMinute: integer('SERVICELOOM_TENANT_START_BUDGET', env.SERVICELOOM_TENANT_START_BUDGET, 60_000),
     callDepthLimit: Math.max(1, integer('SERVICELOOM_CALL_DEPTH', env.SERVICELOOM_CALL_DEPTH, 16)),
   };
 }

@@ -1,7 +1,7 @@
 // Deployed BPMN definitions: deploy (validate, version, keep start events current), look up,
 // and the compiled form of each, cached in memory by definition id (definitions never change).
 import { createHash, randomUUID } from 'node:crypto';
-import { compile, type Definition, DefinitionError } from '@serviceloom/engine';
+import { type Definition, DefinitionError } from '@serviceloom/engine';
 import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { type Actor, audit } from '../platform/audit.ts';
 import type { Statement } from '../platform/db/batch.ts';
@@ -10,6 +10,7 @@ import type { Queryable } from '../platform/db/connect.ts';
 import type { DefinitionRef, DefinitionRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { badRequest, conflict, DomainError, notFound, tooLarge } from '../platform/errors.ts';
+import { OffThreadCompiler } from './compile-off-thread.ts';
 import { replaceStartEvents } from './start-events.ts';
 
 export interface DraftRow {
@@ -37,7 +38,16 @@ export class DefinitionService {
   /** The latest version of each process as this server last read it, by tenant and key. */
   private readonly latest = new Map<string, DefinitionRef>();
 
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    /** Large documents compile on a worker thread, so that they do not hold the event loop. */
+    private readonly compiler: OffThreadCompiler = new OffThreadCompiler(),
+  ) {}
+
+  /** Stops the compile worker (the server is closing). */
+  close(): Promise<void> {
+    return this.compiler.close();
+  }
 
   /** The compiled definition of a deployed version. */
   async compiledById(q: Queryable, id: string): Promise<Definition> {
@@ -49,7 +59,7 @@ export class DefinitionService {
       .first()
       .then((row: Pick<DefinitionRow, 'bpmn_xml' | 'key'> | undefined) => {
         if (!row) throw new Error(`definition ${id} is missing`);
-        return compile(row.bpmn_xml, { processId: row.key });
+        return this.compiler.compile(row.bpmn_xml, { processId: row.key });
       });
     this.remember(id, found);
     found.catch(() => this.compiled.delete(id));
@@ -66,7 +76,7 @@ export class DefinitionService {
 
   /** Deploys in a transaction of its own; `actorId` names the user in the audit log. */
   async deploy(tenantId: string, deployedBy: string, xml: string, actorId: string | null = null): Promise<DeployResult> {
-    const definition = await compileForDeploy(xml);
+    const definition = await compileForDeploy(this.compiler, xml);
     try {
       return await this.transactions.withTenant(tenantId, (work) =>
         this.deployIn(work, { userId: actorId, username: deployedBy }, xml, definition),
@@ -83,7 +93,7 @@ export class DefinitionService {
   async deployIn(work: Work, actor: Actor, xml: string, compiled?: Definition): Promise<DeployResult> {
     const tenantId = work.tenantId;
     if (!tenantId) throw new Error('deploy needs a tenant');
-    const definition = compiled ?? (await compileForDeploy(xml));
+    const definition = compiled ?? (await compileForDeploy(this.compiler, xml));
     const key = definition.processId;
     const checksum = createHash('sha256').update(xml).digest('hex');
     // Waits for timer starts firing on an older version (they hold it FOR SHARE: lockStartable),
@@ -318,7 +328,7 @@ async function requeueStartTimers(work: Work, definitionIds: string[]): Promise<
 }
 
 /** Compiles XML a client sent; anything wrong with it is a 400, never a 500. */
-async function compileForDeploy(xml: string): Promise<Definition> {
+async function compileForDeploy(compiler: OffThreadCompiler, xml: string): Promise<Definition> {
   if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
     throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
   }
@@ -329,7 +339,7 @@ async function compileForDeploy(xml: string): Promise<Definition> {
     ]);
   }
   try {
-    return await compile(xml);
+    return await compiler.compile(xml);
   } catch (e) {
     if (e instanceof DefinitionError) {
       throw badRequest(

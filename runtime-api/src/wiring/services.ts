@@ -12,6 +12,7 @@ import { UserService } from '../identity/users.ts';
 import { AuditService } from '../platform/audit.ts';
 import { Transactions } from '../platform/db/transactions.ts';
 import { ModuleEvents } from '../platform/outbox/module-events.ts';
+import { OffThreadCompiler } from '../process/compile-off-thread.ts';
 import { DefinitionService } from '../process/definitions.ts';
 import { EventService } from '../process/events.ts';
 import { InstanceService } from '../process/instances.ts';
@@ -24,7 +25,13 @@ export default fp(
   async (app) => {
     const { config } = app;
     const transactions = new Transactions(app.db, app.clock);
-    const definitions = new DefinitionService(transactions);
+    const definitions = new DefinitionService(
+      transactions,
+      new OffThreadCompiler((e) =>
+        app.log.warn({ err: e }, 'the BPMN compile worker failed: large models compile on the main thread for now'),
+      ),
+    );
+    app.addHook('onClose', () => definitions.close());
     const steps = new StepRunner(definitions);
     const forms = new FormService(transactions, definitions);
     const identity = new IdentityService(transactions, app.tokens, app.clock, {

@@ -119,7 +119,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tx('outbox').whereNull('dispatched_at').andWhere('last_error', 'like', 'deferred:%').count({ n: '*' }).first(),
       );
       return {
-        ...app.outbox.processor.budget.usage(tenantId),
+        ...(await app.outbox.processor.budget.usage(tenantId)),
         postponedNow: Number((postponed as { n: number | string } | undefined)?.n ?? 0),
       };
     },

@@ -1,16 +1,34 @@
-// Each tenant's budget of outbox follow-ups (instance starts by timers, signals, messages and call
-// activities, and the steps they cause) per minute. A process that starts or steps itself without
-// end (a PT0S timer loop, a signal that starts its own process, a cycle that fell far behind)
-// spends its tenant's budget and then waits: its rows are rescheduled, never dropped, and the
-// server's time goes to other tenants and to HTTP requests.
+// Each tenant's budgets per minute, of two kinds (wiring/outbox.ts makes one of each):
+// - outbox follow-ups (instance starts by timers, signals, messages and call activities, and the
+//   steps they cause). A process that starts or steps itself without end (a PT0S timer loop, a
+//   signal that starts its own process, a cycle that fell far behind) spends its tenant's budget
+//   and then waits: its rows are rescheduled, never dropped, and the server's time goes to other
+//   tenants and to HTTP requests;
+// - starts through the API (POST /process-instances, /messages, /signals): beyond it the request
+//   is answered 429 TENANT_BUDGET_EXCEEDED with Retry-After (process/routes/start-budget.ts).
 //
-// Counted in this process, by real time (a test clock moved hours ahead should not refill it): on
-// BullMQ with several processes, each process allows a tenant its own budget.
+// TenantBudget counts in this process. With REDIS_URL, RedisBudget (redis-budget.ts) counts in
+// Redis, shared by every process, and falls back to a TenantBudget while Redis does not answer.
+
+/** A tenant's budget as the processor and the routes use it, counted here or in Redis. */
+export interface Budget {
+  /** Units a tenant may spend per minute; 0: no limit. */
+  readonly perMinute: number;
+  /** Whether the tenant may spend one more unit now; takes it from the budget if so. */
+  take(tenantId: string): Promise<boolean>;
+  /** After a refused take: how long (ms) until the tenant may try again. */
+  retryAfterMs(tenantId: string): number;
+  /** Whether the tenant has spent its budget (nothing taken). */
+  exhausted(tenantId: string): Promise<boolean>;
+  /** The tenant is over budget: how long (ms) to postpone `count` outbox rows (see TenantBudget). */
+  postpone(tenantId: string, count?: number): { waitMs: number; spreadMs: number; firstInWindow: boolean };
+  usage(tenantId: string): Promise<BudgetUsage>;
+}
 
 export interface BudgetUsage {
   /** Follow-ups a tenant may run per minute. */
   perMinute: number;
-  /** Follow-ups run in the last minute (the window is a sliding one: a token bucket). */
+  /** Follow-ups run in the last minute (a sliding window in one process, this minute's in Redis). */
   used: number;
   /** Follow-ups postponed because the budget was spent, in the last minute. */
   deferred: number;
@@ -29,7 +47,11 @@ interface Bucket {
 
 const MINUTE = 60_000;
 
-export class TenantBudget {
+/**
+ * A budget counted in this process: a token bucket per tenant. By real time unless told otherwise
+ * (a follow-up budget must not refill when a test clock moves hours ahead to fire timers).
+ */
+export class TenantBudget implements Budget {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -37,8 +59,7 @@ export class TenantBudget {
     private readonly wallClock: () => number = Date.now,
   ) {}
 
-  /** Whether the tenant may run one more follow-up now; takes it from the budget if so. 0 = unlimited. */
-  take(tenantId: string): boolean {
+  async take(tenantId: string): Promise<boolean> {
     if (this.perMinute <= 0) return true;
     const now = this.wallClock();
     const bucket = this.bucket(tenantId, now);
@@ -68,15 +89,21 @@ export class TenantBudget {
     return { waitMs, spreadMs, firstInWindow };
   }
 
-  /** Whether the tenant has spent its budget (nothing taken). */
-  exhausted(tenantId: string): boolean {
+  retryAfterMs(tenantId: string): number {
+    if (this.perMinute <= 0) return 0;
+    const now = this.wallClock();
+    const bucket = this.buckets.get(tenantId);
+    return bucket === undefined ? 0 : Math.max(0, bucket.fullAt + MINUTE / this.perMinute - now - MINUTE);
+  }
+
+  async exhausted(tenantId: string): Promise<boolean> {
     if (this.perMinute <= 0) return false;
     const now = this.wallClock();
     const bucket = this.buckets.get(tenantId);
     return bucket !== undefined && bucket.fullAt + MINUTE / this.perMinute - now > MINUTE;
   }
 
-  usage(tenantId: string): BudgetUsage {
+  async usage(tenantId: string): Promise<BudgetUsage> {
     const now = this.wallClock();
     const bucket = this.bucket(tenantId, now);
     const used = this.perMinute > 0 ? Math.round((Math.max(0, bucket.fullAt - now) / MINUTE) * this.perMinute) : 0;

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Queryable } from '../db/connect.ts';
 import type { OutboxRow } from '../db/rows.ts';
 import type { Transactions, Work } from '../db/transactions.ts';
-import { TenantBudget } from './budget.ts';
+import { type Budget, TenantBudget } from './budget.ts';
 
 export type ProcessOutcome = 'done' | 'skipped' | 'failed' | 'deferred';
 
@@ -34,7 +34,7 @@ export class OutboxProcessor {
     private readonly followUps: FollowUpHandler,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
-    readonly budget: TenantBudget = new TenantBudget(0),
+    readonly budget: Budget = new TenantBudget(0),
   ) {}
 
   /** Ids of undispatched rows due by now, in due order. */
@@ -90,7 +90,7 @@ export class OutboxProcessor {
           .skipLocked()
           .first();
         if (!row) return 'skipped';
-        if (budgeted(row.kind) && !this.budget.take(row.tenant_id)) {
+        if (budgeted(row.kind) && !(await this.budget.take(row.tenant_id))) {
           await this.defer(work, row.tenant_id, [id]);
           return 'deferred';
         }
@@ -179,7 +179,7 @@ export class OutboxProcessor {
       const over = new Map<string, number[]>();
       for (const row of rows) {
         if (stopping()) return done;
-        if (budgeted(row.kind) && this.budget.exhausted(row.tenantId)) {
+        if (budgeted(row.kind) && (await this.budget.exhausted(row.tenantId))) {
           over.set(row.tenantId, [...(over.get(row.tenantId) ?? []), row.id]);
           continue;
         }

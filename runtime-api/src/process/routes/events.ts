@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MessageBody, MessageReply, SignalBody, SignalReply } from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
 import { errors } from '../../platform/schemas/common.ts';
+import { spendStartBudget } from './start-budget.ts';
+
+const budgetNote = "Counts against the tenant's budget of starts a minute: beyond it, 429 TENANT_BUDGET_EXCEEDED with Retry-After.";
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { events } = app.services;
@@ -10,12 +13,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/messages',
     {
       config: { roles: ACCESS.sendEvents },
+      preHandler: spendStartBudget(app),
       schema: {
         summary:
           'Publish a message: it reaches the oldest waiting catch with its name and key, and starts processes with that message start',
+        description: budgetNote,
         tags: ['events'],
         body: MessageBody,
-        response: { 200: MessageReply, ...errors(400, 401, 403, 422) },
+        response: { 200: MessageReply, ...errors(400, 401, 403, 422, 429) },
       },
     },
     async (request) => {
@@ -29,11 +34,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/signals',
     {
       config: { roles: ACCESS.sendEvents },
+      preHandler: spendStartBudget(app),
       schema: {
         summary: 'Broadcast a signal to every waiting catch and signal start with its name',
+        description: budgetNote,
         tags: ['events'],
         body: SignalBody,
-        response: { 200: SignalReply, ...errors(400, 401, 403, 422) },
+        response: { 200: SignalReply, ...errors(400, 401, 403, 422, 429) },
       },
     },
     async (request) => ({

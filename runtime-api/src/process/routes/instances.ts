@@ -14,6 +14,7 @@ import {
 import { ACCESS } from '../../platform/auth/roles.ts';
 import { errors } from '../../platform/schemas/common.ts';
 import type { CancelBatchRow } from '../cancellation.ts';
+import { spendStartBudget } from './start-budget.ts';
 
 const batchView = (b: CancelBatchRow) => ({
   batchId: b.id,
@@ -32,11 +33,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/process-instances',
     {
       config: { roles: ACCESS.startInstance },
+      preHandler: spendStartBudget(app),
       schema: {
         summary: 'Start a process instance (the latest version unless `version` is given)',
+        description: "Counts against the tenant's budget of starts a minute: beyond it, 429 TENANT_BUDGET_EXCEEDED with Retry-After.",
         tags: ['process-instances'],
         body: StartInstanceBody,
-        response: { 201: ProcessInstance, ...errors(400, 401, 403, 404, 422) },
+        response: { 201: ProcessInstance, ...errors(400, 401, 403, 404, 422, 429) },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,18 @@
+// The compile worker (compile-off-thread.ts): compiles BPMN on a thread of its own and sends the
+// result back as plain data, each FEEL expression replaced by its source (closures cannot cross).
+import { parentPort } from 'node:worker_threads';
+import { type CompileOptions, compile, DefinitionError } from '@serviceloom/engine';
+import { type CompileReply, toTransferable } from './compile-transfer.ts';
+
+parentPort?.on('message', async (request: { id: number; xml: string; options: CompileOptions }) => {
+  let reply: CompileReply;
+  try {
+    reply = { id: request.id, ok: true, definition: toTransferable(await compile(request.xml, request.options)) };
+  } catch (e) {
+    reply =
+      e instanceof DefinitionError
+        ? { id: request.id, ok: false, problems: [...e.problems] }
+        : { id: request.id, ok: false, message: (e as Error)?.message ?? String(e) };
+  }
+  parentPort?.postMessage(reply);
+});
