@@ -210,10 +210,12 @@ describe('BPMN MIWG reference models', () => {
       'A.4.1.bpmn': ['the document holds several processes and none is marked isExecutable="true"; mark the one to run (×2)'],
       'B.1.0.bpmn': ['the document holds several processes and none is marked isExecutable="true"; mark the one to run (×4)'],
       'B.2.0.bpmn': ['the document holds several processes and none is marked isExecutable="true"; mark the one to run (×4)'],
-      'C.1.0.bpmn': ['a service task needs sl:type: the job type or connector that does the work'],
-      // XPath conditions (the document's default expressionLanguage) and a Java delegate.
+      'C.1.0.bpmn': [
+        'Java delegate activiti:delegateExpression="#{archiveService}" cannot run here: use a job type (sl:type) for a worker or connector',
+      ],
+      // XPath conditions (the document's default expressionLanguage) and a Java delegate, named as the cause.
       'C.1.1.bpmn': [
-        'a service task needs sl:type: the job type or connector that does the work',
+        'Java delegate activiti:delegateExpression="#{archiveService}" cannot run here: use a job type (sl:type) for a worker or connector',
         'the condition is not valid FEEL: … (×4)',
       ],
       'C.2.0.bpmn': ['the document holds several processes and none is marked isExecutable="true"; mark the one to run (×4)'],
@@ -240,7 +242,7 @@ describe('BPMN MIWG reference models', () => {
       ],
       'C.8.0.bpmn': 'compiles: VacationRequestProcess',
       'C.8.1.bpmn': 'compiles: VacationRequestProcess',
-      'C.9.0.bpmn': ['a business rule task needs sl:type: the job type or connector that does the work'],
+      'C.9.0.bpmn': ['zeebe:calledDecision: DMN decisions cannot run here: use a job type (sl:type) for a worker that decides'],
       'C.9.1.bpmn': 'compiles: requestDocument_en',
       'C.9.2.bpmn': 'compiles: ManualCheck',
     });
@@ -301,7 +303,9 @@ describe('BPMN MIWG reference models', () => {
         'the message event names no message (×3)',
         'the timer has no timeDuration, timeDate or timeCycle',
       ],
-      'C.1.0.bpmn#bpmn-miwg-test-case-c.1.0': ['a service task needs sl:type: the job type or connector that does the work'],
+      'C.1.0.bpmn#bpmn-miwg-test-case-c.1.0': [
+        'Java delegate activiti:delegateExpression="#{archiveService}" cannot run here: use a job type (sl:type) for a worker or connector',
+      ],
       'C.2.0.bpmn#WFP-Page_1-1': ['the message event names no message'],
       'C.2.0.bpmn#WFP-Page_1-2': ['the message event names no message'],
       'C.2.0.bpmn#WFP-Page_1-3': [
