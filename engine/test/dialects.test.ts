@@ -235,6 +235,15 @@ describe('FEEL: Camunda’s is defined()', () => {
   });
 });
 
+describe('FEEL: string literals that span lines, as Camunda accepts them', () => {
+  it('keeps the line breaks in the value', () => {
+    expect(compileFeel('="Dear " + name + ",\n\nyour ticket is closed."').evaluate({ name: 'Ann' })).toBe(
+      'Dear Ann,\n\nyour ticket is closed.',
+    );
+    expect(compileFeel('x\n+ 1').evaluate({ x: 1 })).toBe(2);
+  });
+});
+
 describe('JUEL method calls on variables', () => {
   it.each([
     ['${items.size() > 0}', { items: [1] }, true],

@@ -1,7 +1,10 @@
-// Camunda's FEEL extension `is defined(x)`: true when the variable or context entry exists, even
-// holding null; false when it does not. feelin answers every missing name with null, so a
-// function cannot tell the two apart. We rewrite each `is defined(<name or path>)` into a
-// synthetic variable and set it, per evaluation, from the context itself.
+// What Camunda's FEEL engine accepts and feelin does not, rewritten before parsing:
+// - string literals that span lines (Camunda 8 prompts and templates): the raw line breaks become
+//   `\n` / `\r` escapes, which feelin reads back as the same characters.
+// - the extension `is defined(x)`: true when the variable or context entry exists, even holding
+//   null; false when it does not. feelin answers every missing name with null, so a function
+//   cannot tell the two apart. We rewrite each `is defined(<name or path>)` into a synthetic
+//   variable and set it, per evaluation, from the context itself.
 import type { FeelBudget } from './budget.ts';
 
 export interface DefinedCheck {
@@ -12,6 +15,26 @@ export interface DefinedCheck {
 
 const CALL = /\bis\s+defined\s*\(\s*/y;
 const PATH = /([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\)/y;
+
+/** Escapes raw line breaks inside string literals; the rest of the expression is left as it is. */
+export function escapeLineBreaksInStrings(expression: string): string {
+  if (!/[\r\n]/.test(expression)) return expression;
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i] as string;
+    if (inString && ch === '\\') {
+      out += ch + (expression[i + 1] ?? '');
+      i++;
+    } else if (inString && ch === '\n') out += '\\n';
+    else if (inString && ch === '\r') out += '\\r';
+    else {
+      if (ch === '"') inString = !inString;
+      out += ch;
+    }
+  }
+  return out;
+}
 
 /** Replaces `is defined(a.b)` outside string literals; throws for an argument that is not a name or path. */
 export function rewriteIsDefined(expression: string): { expression: string; checks: DefinedCheck[] } {

@@ -11,7 +11,7 @@
 
 import { evaluate } from 'feelin';
 import { checkSize, type FeelBudget, FeelBudgetError, feelBudget, startMeter } from './budget.ts';
-import { rewriteIsDefined, withDefinedChecks } from './camunda.ts';
+import { escapeLineBreaksInStrings, rewriteIsDefined, withDefinedChecks } from './camunda.ts';
 import { type Closure, compileTree } from './compile.ts';
 import { asBudgetError, needsDeadline, withDeadline } from './fallback.ts';
 import { keyGuard } from './guard.ts';
@@ -122,7 +122,7 @@ export function compileFeel(source: string): CompiledFeel {
   if (expression === '') throw new FeelSyntaxError('empty expression', source);
   let checks: ReturnType<typeof rewriteIsDefined>['checks'];
   try {
-    ({ expression, checks } = rewriteIsDefined(expression));
+    ({ expression, checks } = rewriteIsDefined(escapeLineBreaksInStrings(expression)));
   } catch (e) {
     throw new FeelSyntaxError((e as Error).message, source);
   }
