@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { juelToFeel } from '../src/compile/juel.ts';
 import { compileFeel } from '../src/feel/index.ts';
 import { compile, DefinitionError } from '../src/index.ts';
-import { Run } from './harness.ts';
+import { cycleIntervalMs, firstSchedule, nextSchedule } from '../src/timer.ts';
+import { Run, T0 } from './harness.ts';
 
 const doc = (ns: string, body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" ${ns} id="d" targetNamespace="http://example.com">
@@ -217,6 +218,44 @@ describe('common variants', () => {
     const faulty = await Run.start(xml, {});
     expect(faulty.last.find((e) => e.type === 'jobCreated')).toBeUndefined();
     expect(faulty.last.find((e) => e.type === 'faultRaised')).toMatchObject({ elementId: 't' });
+  });
+});
+
+describe('cron timer cycles', () => {
+  const cycleOf = async (ns: string, cron: string) => {
+    const xml = doc(
+      ns,
+      `<startEvent id="s"><timerEventDefinition><timeCycle>${cron}</timeCycle></timerEventDefinition></startEvent>
+       <sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>`,
+    );
+    const timer = (await compile(xml)).starts[0]?.timer;
+    return timer && 'literal' in timer.value ? timer.value.literal : undefined;
+  };
+
+  it('Quartz (Camunda 7, Flowable) numbers days from Sunday = 1: "6#3" stays the third Friday', async () => {
+    const cron = (await cycleOf(FLOWABLE, '0 0 12 ? * 6#3')) as string;
+    // T0 is Monday 2026-01-05: the third Friday of January 2026 is the 16th, of February the 20th.
+    const first = firstSchedule('cycle', cron, T0);
+    expect(first.dueAt).toBe('2026-01-16T12:00:00.000Z');
+    expect(nextSchedule(first, Date.parse(first.dueAt))?.dueAt).toBe('2026-02-20T12:00:00.000Z');
+    // Camunda 7 weekdays, and a year field of "*" dropped.
+    const weekdays = (await cycleOf('xmlns:camunda="http://camunda.org/schema/1.0/bpmn"', '0 0 9 ? * 2-6 *')) as string;
+    const friday = firstSchedule('cycle', weekdays, Date.parse('2026-01-09T10:00:00Z'));
+    expect(friday.dueAt).toBe('2026-01-12T09:00:00.000Z'); // Friday after nine: next Monday
+  });
+
+  it('Spring (Camunda 8) and Unix numbering is kept: "5#3" is the third Friday there', async () => {
+    const cron = (await cycleOf(ZEEBE, '0 0 12 ? * 5#3')) as string;
+    expect(firstSchedule('cycle', cron, T0).dueAt).toBe('2026-01-16T12:00:00.000Z');
+    expect(firstSchedule('cycle', (await cycleOf(ZEEBE, '*/15 * * * *')) as string, T0).dueAt).toBe('2026-01-05T09:15:00.000Z');
+  });
+
+  it('a cycle that fell behind fires once for all it missed, and its interval is the shortest gap', async () => {
+    const cron = (await cycleOf(ZEEBE, '0 0 9 * * ?')) as string;
+    const first = firstSchedule('cycle', cron, T0);
+    expect(first.dueAt).toBe('2026-01-06T09:00:00.000Z');
+    expect(nextSchedule(first, Date.parse('2026-01-10T12:00:00Z'))?.dueAt).toBe('2026-01-11T09:00:00.000Z');
+    expect(cycleIntervalMs(cron)).toBe(24 * 3600_000);
   });
 });
 

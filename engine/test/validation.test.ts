@@ -146,11 +146,16 @@ describe('FEEL that is missing or does not parse', () => {
     await expectRefused(catchTimer(timer('timeCycle', 'R0/PT1H')), 'x', /repeats zero times/);
   });
 
-  it('a cron timer cycle', async () => {
+  it('a cron timer cycle that cannot run (a year field, an hour past 23)', async () => {
     await expectRefused(
-      catchTimer(timer('timeCycle', '0 0 9 * * MON')),
+      catchTimer(timer('timeCycle', '0 0 9 * * ? 2030')),
       'x',
-      /cron timer cycles .* are not supported; use an ISO 8601 cycle/,
+      /the year field \("2030"\) of a cron cycle is not supported/,
+    );
+    await expectRefused(
+      catchTimer(timer('timeCycle', '0 0 25 * * ?')),
+      'x',
+      /"0 0 25 \* \* \?" is not a cron expression this engine can run/,
     );
   });
 

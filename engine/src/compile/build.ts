@@ -18,6 +18,7 @@ import type {
 } from '../model.ts';
 import { checkTimerLiteral, startTimerSchedule } from '../timer.ts';
 import { auditExtensions } from './audit.ts';
+import { looksLikeCron, normalizeCron } from './cron.ts';
 import { type RawMapping, readExtensions, readLoopExtensions } from './extensions.ts';
 import { isJuel, juelToFeel } from './juel.ts';
 
@@ -113,6 +114,9 @@ export class ProcessBuilder {
   readonly refusedConditions = new Set<string>();
   private readonly hosts: Array<{ boundary: string; host: string }> = [];
   private readonly flowElements: ModdleElement[] = [];
+
+  /** The extension dialect of the document (moddle.ts): it decides how cron days of the week are numbered. */
+  constructor(private readonly dialect: string = 'serviceloom') {}
 
   error(elementId: string, message: string): void {
     this.problems.push({ elementId, message, severity: 'error' });
@@ -494,9 +498,13 @@ export class ProcessBuilder {
       const value = this.valueSource(id, `the timer's ${kind}`, body);
       return value ? { kind, value } : undefined;
     }
-    if (kind === 'cycle' && /^\S+ \S+ \S+/.test(body)) {
-      this.error(id, `cron timer cycles ("${body}") are not supported; use an ISO 8601 cycle such as R/PT1H`);
-      return undefined;
+    if (kind === 'cycle' && looksLikeCron(body)) {
+      try {
+        return { kind, value: { literal: normalizeCron(body, this.dialect) } };
+      } catch (e) {
+        this.error(id, `the timer's cycle is invalid: ${(e as Error).message}`);
+        return undefined;
+      }
     }
     const problem = checkTimerLiteral(kind, body);
     if (problem) {
