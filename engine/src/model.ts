@@ -71,7 +71,10 @@ export interface UserTaskDef {
 }
 
 export interface JobDef {
+  /** The job type, or the source text of `typeExpression` (kept for messages). */
   readonly type: string;
+  /** Zeebe's `type="=expression"`: the job type is evaluated when the job is created. */
+  readonly typeExpression?: CompiledFeel;
   readonly retries: number;
 }
 
@@ -101,6 +104,11 @@ export interface FlowNode {
   readonly calledElement?: string;
   readonly calledVersion?: number;
   readonly propagateAllChildVariables?: boolean;
+  /**
+   * Call activities: whether the child gets all the caller's variables. Unset: all unless there are
+   * input mappings (Zeebe, ServiceLoom); Camunda 7, Flowable and Activiti set it from their `in` bindings.
+   */
+  readonly childGetsAllVariables?: boolean;
   /** Set on subprocesses: what runs inside them. */
   readonly inner?: ScopeDef;
   /** Inclusive joins: for each incoming flow, the nodes from which a token could still reach it. */

@@ -1,5 +1,6 @@
 // ISO 8601 timer arithmetic (durations, dates, repeating cycles) with luxon, always from a
 // `now` passed in: the engine reads no clock.
+import { CronExpressionParser } from 'cron-parser';
 import { DateTime, Duration } from 'luxon';
 
 export interface Schedule {
@@ -55,8 +56,28 @@ export function addDuration(from: number | string, duration: string): string {
   return iso(start.plus(parseDuration(duration)));
 }
 
-/** A cycle "R3/PT1H", "R/PT1H" or "R3/2026-01-01T00:00:00Z/PT1H", split into its parts. */
+/**
+ * Cron cycles (compile() has turned Quartz and Spring forms into cron-parser's) fire at the
+ * expression's next time in UTC, without end: their "interval" is the expression itself.
+ */
+const isCron = (text: string) => /^\S+(\s+\S+){4,5}$/.test(text.trim()) && !/^R/i.test(text.trim());
+
+function cronAfter(expression: string, after: number): string {
+  return CronExpressionParser.parse(expression, { currentDate: new Date(after), tz: 'UTC' })
+    .next()
+    .toISOString() as string;
+}
+
+/** A cycle "R3/PT1H", "R/PT1H" or "R3/2026-01-01T00:00:00Z/PT1H", split into its parts; a cron cycle repeats forever. */
 export function parseCycle(text: string): { repeat: number; start?: string; every: string } {
+  if (isCron(text)) {
+    try {
+      CronExpressionParser.parse(text.trim(), { tz: 'UTC' });
+    } catch (e) {
+      throw new TimerFormatError(`"${text}" is not a cron expression: ${(e as Error).message}`);
+    }
+    return { repeat: -1, every: text.trim() };
+  }
   const parts = text.trim().split('/');
   const rep = /^R(\d*)$/.exec(parts[0] ?? '');
   if (!rep || parts.length < 2 || parts.length > 3) {
@@ -77,6 +98,17 @@ export function parseCycle(text: string): { repeat: number; start?: string; ever
  * month ~ 30 days): what a minimum interval or a sign is judged by, not when it fires.
  */
 export function cycleIntervalMs(every: string): number {
+  if (isCron(every)) {
+    // The shortest gap between its first firings (from the epoch): what a minimum is judged by.
+    let shortest = Number.POSITIVE_INFINITY;
+    let at = Date.parse(cronAfter(every, 0));
+    for (let i = 0; i < 60; i++) {
+      const next = Date.parse(cronAfter(every, at));
+      shortest = Math.min(shortest, next - at);
+      at = next;
+    }
+    return shortest;
+  }
   return DateTime.fromMillis(0, { zone: 'utc' }).plus(parseDuration(every)).toMillis();
 }
 
@@ -85,6 +117,7 @@ export function firstSchedule(kind: 'duration' | 'date' | 'cycle', text: string,
   if (kind === 'duration') return { dueAt: addDuration(now, text) };
   if (kind === 'date') return { dueAt: iso(parseDate(text)) };
   const cycle = parseCycle(text);
+  if (isCron(cycle.every)) return { dueAt: cronAfter(cycle.every, now), repeat: -1, every: cycle.every };
   const left = cycle.repeat === -1 ? -1 : cycle.repeat - 1;
   if (cycle.start) {
     // A start in the past fires at once; later firings keep the interval from the start.
@@ -110,6 +143,8 @@ export function nextSchedule(previous: Schedule, now?: number): Schedule | undef
 
 /** `from` + `every`, moved on by whole intervals past `now` when that is still not later. */
 function nextAfter(from: string, every: string, now: number | undefined): string {
+  // A cron cycle's next time after the firing, or after now when it fell behind (once for all missed).
+  if (isCron(every)) return cronAfter(every, Math.max(Date.parse(from), now ?? 0));
   const next = addDuration(from, every);
   if (now === undefined || Date.parse(next) > now) return next;
   const ms = fixedLength(every);

@@ -17,6 +17,8 @@ import type {
   ValueSource,
 } from '../model.ts';
 import { checkTimerLiteral, startTimerSchedule } from '../timer.ts';
+import { auditExtensions } from './audit.ts';
+import { looksLikeCron, normalizeCron } from './cron.ts';
 import { type RawMapping, readExtensions, readLoopExtensions } from './extensions.ts';
 import { isJuel, juelToFeel } from './juel.ts';
 
@@ -113,6 +115,9 @@ export class ProcessBuilder {
   private readonly hosts: Array<{ boundary: string; host: string }> = [];
   private readonly flowElements: ModdleElement[] = [];
 
+  /** The extension dialect of the document (moddle.ts): it decides how cron days of the week are numbered. */
+  constructor(private readonly dialect: string = 'serviceloom') {}
+
   error(elementId: string, message: string): void {
     this.problems.push({ elementId, message, severity: 'error' });
   }
@@ -154,8 +159,17 @@ export class ProcessBuilder {
     return { literal: raw.trim() };
   }
 
+  /** Audits an element's extensions; true when it refused one (so no vaguer problem needs adding). */
+  private audit(el: ModdleElement | undefined, ownerId: string): boolean {
+    if (!el) return false;
+    const before = this.problems.length;
+    auditExtensions(el, ownerId, this);
+    return this.problems.slice(before).some((p) => p.severity === 'error');
+  }
+
   build(process: ModdleElement): BuiltProcess {
     const processId = String(process.id);
+    this.audit(process, processId);
     this.collectScope(process, processId, false);
     for (const el of this.flowElements) this.buildFlow(el);
     for (const { boundary, host } of this.hosts) {
@@ -229,10 +243,17 @@ export class ProcessBuilder {
   }
 
   private buildFlow(el: ModdleElement): void {
-    const id = String(el.id ?? '');
     const source = el.sourceRef?.id as string | undefined;
     const target = el.targetRef?.id as string | undefined;
-    if (!id) return this.error(source ?? '', 'a sequence flow has no id');
+    let id = String(el.id ?? '');
+    if (!id) {
+      // Flowable files often leave flows unnamed; a name from its ends is stable across deployments.
+      const base = `Flow_${source ?? 'unknown'}_${target ?? 'unknown'}`;
+      id = base;
+      for (let n = 2; this.flows[id] || this.nodes[id]; n++) id = `${base}_${n}`;
+      this.warn(id, `a sequence flow from "${source ?? '?'}" to "${target ?? '?'}" has no id; it is called "${id}"`);
+    }
+    this.audit(el, id);
     if (this.flows[id] || this.nodes[id]) return this.error(id, 'id is used by more than one element');
     if (!source || !this.nodes[source]) return this.error(id, 'the sequence flow has no source element it can leave from');
     if (!target || !this.nodes[target]) return this.error(id, 'the sequence flow leads nowhere: its target is missing or not executable');
@@ -255,6 +276,11 @@ export class ProcessBuilder {
   private buildNode(el: ModdleElement, type: NodeType, scope: string): Mutable<FlowNode> {
     const id = String(el.id);
     const ext = readExtensions(el);
+    let refused = this.audit(el, id);
+    for (const def of (el.eventDefinitions as ModdleElement[] | undefined) ?? []) refused = this.audit(def, id) || refused;
+    refused = this.audit(el.loopCharacteristics as ModdleElement | undefined, id) || refused;
+    for (const reason of ext.refused) this.error(id, reason);
+    refused ||= ext.refused.length > 0;
     const node: Mutable<FlowNode> = {
       id,
       type,
@@ -269,7 +295,8 @@ export class ProcessBuilder {
     if (el.default?.id) node.defaultFlow = String(el.default.id);
     if (ext.recordState) node.recordState = ext.recordState;
     if (ext.javaImplementation) {
-      this.error(id, `Java delegates (${ext.javaImplementation}) cannot run here; use sl:type for a job worker or connector`);
+      refused = true;
+      this.error(id, `Java delegate ${ext.javaImplementation} cannot run here: use a job type (sl:type) for a worker or connector`);
     }
     if (type in ALLOWED_EVENTS) node.event = this.buildEvent(el, type, ext.correlationKey);
     switch (type) {
@@ -288,6 +315,8 @@ export class ProcessBuilder {
         if (ext.formKey) node.formKey = ext.formKey;
         break;
       case 'userTask':
+        if (ext.candidateUsers)
+          this.error(id, `candidate users ("${ext.candidateUsers}") are not supported: offer the task to candidate groups or an assignee`);
         node.userTask = {
           assignee: this.valueSource(id, 'the assignee', ext.assignee),
           candidateGroups: this.valueSource(id, 'the candidate groups', ext.candidateGroups),
@@ -297,7 +326,7 @@ export class ProcessBuilder {
         break;
       case 'serviceTask':
       case 'businessRuleTask':
-        if (!ext.jobType) {
+        if (!ext.jobType && !refused) {
           this.error(
             id,
             `a ${type === 'serviceTask' ? 'service' : 'business rule'} task needs sl:type: the job type or connector that does the work`,
@@ -309,6 +338,9 @@ export class ProcessBuilder {
         break;
       case 'callActivity':
         this.buildCall(el, node, ext.calledElement, ext.calledVersion, ext.propagateAllChildVariables);
+        if (ext.childGetsAllVariables !== undefined) node.childGetsAllVariables = ext.childGetsAllVariables;
+        if (ext.outputsAllAndMapped)
+          this.error(id, 'out variables="all" next to named out mappings is not supported; use one or the other');
         break;
       case 'receiveTask':
       case 'sendTask': {
@@ -338,6 +370,11 @@ export class ProcessBuilder {
       const retries = ext.retries === undefined ? 3 : Number(ext.retries);
       if (!Number.isInteger(retries) || retries < 0) this.error(id, `retries "${ext.retries}" is not a whole number`);
       node.job = { type: ext.jobType, retries: Number.isInteger(retries) && retries >= 0 ? retries : 3 };
+      // Zeebe: `type="=expression"` names the job type at run time.
+      if (ext.jobType.trim().startsWith('=')) {
+        const typeExpression = this.feel(id, 'the job type', ext.jobType);
+        if (typeExpression) node.job = { ...node.job, typeExpression };
+      }
     }
     if (el.loopCharacteristics) node.loop = this.buildLoop(id, el.loopCharacteristics as ModdleElement);
     return node;
@@ -388,6 +425,7 @@ export class ProcessBuilder {
       case 'message': {
         const name = def?.messageRef?.name as string | undefined;
         if (!name && type !== 'endEvent' && type !== 'intermediateThrowEvent') this.error(id, 'the message event names no message');
+        if (name?.trim().startsWith('=')) this.error(id, `the message name is an expression ("${name}"); name the message`);
         if (name) event.name = name;
         // A process's own message start creates an instance and has no key; an event subprocess's start correlates like any catch.
         const correlates = type !== 'startEvent' || Boolean(el.$parent?.triggeredByEvent);
@@ -460,9 +498,13 @@ export class ProcessBuilder {
       const value = this.valueSource(id, `the timer's ${kind}`, body);
       return value ? { kind, value } : undefined;
     }
-    if (kind === 'cycle' && /^\S+ \S+ \S+/.test(body)) {
-      this.error(id, `cron timer cycles ("${body}") are not supported; use an ISO 8601 cycle such as R/PT1H`);
-      return undefined;
+    if (kind === 'cycle' && looksLikeCron(body)) {
+      try {
+        return { kind, value: { literal: normalizeCron(body, this.dialect) } };
+      } catch (e) {
+        this.error(id, `the timer's cycle is invalid: ${(e as Error).message}`);
+        return undefined;
+      }
     }
     const problem = checkTimerLiteral(kind, body);
     if (problem) {
@@ -497,6 +539,8 @@ export class ProcessBuilder {
   ): void {
     const called = (el.calledElement as string | undefined) ?? zeebeCalled;
     if (!called) this.error(node.id, 'the call activity names no process to call (calledElement)');
+    else if (/^\s*(=|[$#]\{)/.test(called))
+      this.error(node.id, `the called process is an expression ("${called}"); name the process to call`);
     else node.calledElement = called;
     if (version !== undefined) {
       const v = Number(version);

@@ -29,7 +29,8 @@ export interface CompileOptions {
 
 export async function compile(xml: string, options: CompileOptions = {}): Promise<Definition> {
   if (typeof xml !== 'string' || xml.trim() === '') throw new DefinitionError([{ elementId: '', message: 'the BPMN document is empty' }]);
-  const moddle = createModdle(dialectOf(xml));
+  const dialect = dialectOf(xml);
+  const moddle = createModdle(dialect);
   let root: ModdleElement;
   let dropped: Problem[] = [];
   try {
@@ -58,7 +59,7 @@ export async function compile(xml: string, options: CompileOptions = {}): Promis
   // Beyond the limits nothing else is checked: each further problem would cost in proportion.
   const beyond = checkLimits(process);
   if (beyond.length) throw new DefinitionError(beyond);
-  const builder = new ProcessBuilder();
+  const builder = new ProcessBuilder(dialect);
   const built = builder.build(process);
   validateGraph(builder, String(process.id));
   computeUpstream(builder);

@@ -11,6 +11,7 @@
 
 import { evaluate } from 'feelin';
 import { checkSize, type FeelBudget, FeelBudgetError, feelBudget, startMeter } from './budget.ts';
+import { escapeLineBreaksInStrings, rewriteIsDefined, withDefinedChecks } from './camunda.ts';
 import { type Closure, compileTree } from './compile.ts';
 import { asBudgetError, needsDeadline, withDeadline } from './fallback.ts';
 import { keyGuard } from './guard.ts';
@@ -119,6 +120,12 @@ export function compileFeel(source: string): CompiledFeel {
     expression = rest.trim();
   }
   if (expression === '') throw new FeelSyntaxError('empty expression', source);
+  let checks: ReturnType<typeof rewriteIsDefined>['checks'];
+  try {
+    ({ expression, checks } = rewriteIsDefined(escapeLineBreaksInStrings(expression)));
+  } catch (e) {
+    throw new FeelSyntaxError((e as Error).message, source);
+  }
 
   let tree: ReturnType<typeof parseFeel>;
   try {
@@ -136,5 +143,5 @@ export function compileFeel(source: string): CompiledFeel {
 
   const keysSafe = keyGuard(expression);
   const run = compileTree(tree.topNode, expression, keysSafe);
-  return new CompiledExpression(source, expression, run, keysSafe, needsDeadline(tree, expression));
+  return withDefinedChecks(new CompiledExpression(source, expression, run, keysSafe, needsDeadline(tree, expression)), checks);
 }

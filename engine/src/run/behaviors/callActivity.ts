@@ -3,7 +3,8 @@ import type { Behavior } from './index.ts';
 /** Asks the runtime to start the called process; completes when the child completes. */
 export const callActivity: Behavior = {
   enter(step, ei, node) {
-    const variables = node.inputs.length ? { ...ei.vars } : { ...step.context(ei.id) };
+    const all = node.childGetsAllVariables ?? node.inputs.length === 0;
+    const variables = all ? { ...step.context(ei.id) } : { ...ei.vars };
     const w = step.openWait({ kind: 'call', owner: ei.id, trigger: node.id });
     step.emit({
       type: 'callStarted',

@@ -7,11 +7,16 @@ import type { Behavior } from './index.ts';
 export function requestJob(step: Step, ei: ElementInstance, node: FlowNode): void {
   const job = node.job;
   if (!job) return;
-  const w = step.openWait({ kind: 'job', owner: ei.id, trigger: node.id, jobType: job.type, retries: job.retries });
+  const jobType = job.typeExpression ? step.evaluate(job.typeExpression, ei.id) : job.type;
+  if (typeof jobType !== 'string' || jobType.trim() === '') {
+    // No worker could ever fetch it: hold the token and say why, as for any failing expression.
+    return step.raiseFault(ei, `the job type "${job.type}" gave ${JSON.stringify(jobType) ?? 'nothing'}, not a job type name`);
+  }
+  const w = step.openWait({ kind: 'job', owner: ei.id, trigger: node.id, jobType, retries: job.retries });
   step.emit({
     type: 'jobCreated',
     jobId: w.id,
-    jobType: job.type,
+    jobType,
     elementId: node.id,
     retries: job.retries,
     variables: { ...step.context(ei.id) },
