@@ -18,14 +18,9 @@ export default fp(
   async (app) => {
     const { definitions, steps, events, transactions, moduleEvents } = app.services;
     const { config } = app;
-<<<<<<< HEAD
     const followUps = new FollowUps(definitions, steps, events, { callDepth: config.callDepthLimit }, moduleEvents);
-    const budget = new TenantBudget(config.tenantBudgetPerMinute);
-=======
-    const followUps = new FollowUps(definitions, steps, events, { callDepth: config.callDepthLimit });
     const budgets = tenantBudgets(app);
     const budget = budgets.followUps;
->>>>>>> h-h19
     const processor = new OutboxProcessor(app.db, transactions, followUps, app.clock, app.log, budget);
     let dispatcher: OutboxDispatcher;
     if (config.redisUrl) {
