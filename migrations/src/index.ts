@@ -9,6 +9,7 @@ import * as expectations from './005_expectations.ts';
 import * as attachmentOwner from './006_attachment_owner.ts';
 import * as suspension from './007_suspension.ts';
 import * as startedBy from './008_started_by.ts';
+import * as userProfile from './009_user_profile.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
@@ -28,6 +29,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['006_attachment_owner', attachmentOwner],
   ['007_suspension', suspension],
   ['008_started_by', startedBy],
+  ['009_user_profile', userProfile],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */
