@@ -37,6 +37,8 @@ export function GroupsTab() {
       dataIndex: 'managerId',
       render: (id: string | null) => {
         const manager = id ? byId.get(id) : undefined;
+        // Until the users are in, a bare id would flash: show nothing yet.
+        if (id && users.loading) return null;
         return manager ? userLabel(manager) : (id ?? t('common.none'));
       },
     },

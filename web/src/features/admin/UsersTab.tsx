@@ -56,7 +56,15 @@ export function UsersTab() {
       dataIndex: 'roles',
       filters: ROLES.map((r) => ({ text: r, value: r })),
       onFilter: (value, u) => u.roles.includes(value as string),
-      render: (roles: string[]) => roles.map((r) => <Tag key={r}>{r}</Tag>),
+      render: (roles: string[]) => (
+        <Flex wrap gap={4} style={{ maxWidth: 240 }}>
+          {roles.map((r) => (
+            <Tag key={r} style={{ marginInlineEnd: 0 }}>
+              {r}
+            </Tag>
+          ))}
+        </Flex>
+      ),
     },
     { title: t('users.groups'), dataIndex: 'groups', render: (gs: string[]) => gs.join(', ') || t('common.none') },
     {
@@ -283,7 +291,13 @@ function UserDrawer({
         </Form.Item>
         <Flex gap="middle">
           <Form.Item name="locale" label={t('users.locale')} style={{ flex: 1 }}>
-            <Select allowClear placeholder={t('users.localeDefault')} options={[...LOCALE_OPTIONS]} data-testid="user-locale" />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('users.localeDefault')}
+              options={[...LOCALE_OPTIONS]}
+              data-testid="user-locale"
+            />
           </Form.Item>
           <Form.Item name="timezone" label={t('users.timezone')} style={{ flex: 1 }}>
             <Select
