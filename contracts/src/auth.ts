@@ -1,6 +1,6 @@
 // Signing in and out: password login, refresh, logout, password change, who am I, and the OIDC exchange.
 import { type Static, Type } from 'typebox';
-import { Nullable, TENANT_ID_PATTERN } from './common.ts';
+import { LocaleName, Nullable, TENANT_ID_PATTERN } from './common.ts';
 
 export const LoginBody = Type.Object(
   {
@@ -43,8 +43,13 @@ export const Me = Type.Object({
   id: Type.String(),
   tenant: Type.String({ pattern: TENANT_ID_PATTERN }),
   username: Type.String(),
+  displayName: Nullable(Type.String()),
   roles: Type.Array(Type.String()),
   groups: Type.Array(Type.String()),
+  managerId: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  locale: Nullable(LocaleName),
+  timezone: Nullable(Type.String()),
 });
 export type Me = Static<typeof Me>;
 

@@ -5,6 +5,15 @@ import { Type } from 'typebox';
 export const ROLES = ['platform-admin', 'tenant-admin', 'process-owner', 'form-admin', 'agent', 'requester', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The languages a user may choose (the web app's translations). */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LocaleName = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], {
+  description: 'the language of the user’s pages and notifications',
+});
+/** An e-mail address, loosely: something@domain.tld without spaces (the mail server has the last word). */
+export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+
 export const TENANT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 export const GROUP_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
 export const FORM_KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$';

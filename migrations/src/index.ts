@@ -9,6 +9,7 @@ import * as expectations from './005_expectations.ts';
 import * as attachmentOwner from './006_attachment_owner.ts';
 import * as suspension from './007_suspension.ts';
 import * as startedBy from './008_started_by.ts';
+import * as userProfile from './009_user_profile.ts';
 import * as tickets from './010_tickets.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
@@ -29,6 +30,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['006_attachment_owner', attachmentOwner],
   ['007_suspension', suspension],
   ['008_started_by', startedBy],
+  ['009_user_profile', userProfile],
   ['010_tickets', tickets],
 ];
 

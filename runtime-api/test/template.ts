@@ -14,6 +14,7 @@ const INPUTS = [
   'runtime-api/src/identity/seed.ts',
   'runtime-api/src/identity/users.ts',
   'runtime-api/src/identity/groups.ts',
+  'runtime-api/src/identity/profile.ts',
   'runtime-api/src/platform/audit.ts',
   'runtime-api/src/platform/db/transactions.ts',
   'runtime-api/src/demo',

@@ -1,4 +1,5 @@
 // Routes of the web app (docs/design.md, Routes): login, then the pages behind the left navigation.
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from './features/auth/Login.tsx';
 import { DesignerEditPage } from './features/designer/DesignerEdit.tsx';
@@ -10,6 +11,8 @@ import { TasksPage } from './features/tasks/Tasks.tsx';
 import { Layout } from './Layout.tsx';
 import { PlaceholderPage } from './pages/Placeholder.tsx';
 import { hasRole, SessionProvider, useSession } from './session.tsx';
+
+const AdminPage = lazy(() => import('./features/admin/AdminPage.tsx'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const session = useSession();
@@ -48,7 +51,14 @@ export function App() {
             <Route path="/tickets/:number" element={<PlaceholderPage page="tasks" />} />
             <Route path="/portal" element={<PlaceholderPage page="portal" />} />
             <Route path="/dashboards" element={<PlaceholderPage page="dashboards" />} />
-            <Route path="/admin" element={<PlaceholderPage page="admin" />} />
+            <Route
+              path="/admin"
+              element={
+                <Suspense fallback={null}>
+                  <AdminPage />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Route>
         </Routes>

@@ -7,12 +7,15 @@ import type { Tx } from '../platform/db/connect.ts';
 import type { GroupRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { conflict, notFound } from '../platform/errors.ts';
+import { checkManager } from './profile.ts';
 import { mustHoldRoles } from './users.ts';
 
 export interface GroupView {
   id: string;
   name: string;
   members: Array<{ id: string; username: string }>;
+  /** A user of the tenant who answers for the group (approvals and escalations reach them), or null. */
+  managerId: string | null;
   createdAt: string;
 }
 
@@ -51,27 +54,37 @@ export class GroupService {
     return view(group, members);
   }
 
-  create(actor: Principal, input: { id: string; name: string }): Promise<GroupView> {
+  create(actor: Principal, input: { id: string; name: string; managerId?: string | null }): Promise<GroupView> {
     return this.transactions.withTenant(actor.tenantId, async (work) => {
+      await checkManager(work.tx, actor.tenantId, input.managerId);
       const created = await createGroup(work, input);
       if (!created) throw conflict('GROUP_EXISTS', `group "${input.id}" exists already`);
       const after = await this.view(work.tx, actor.tenantId, input.id);
-      await audit(work, actorOf(actor), { action: 'group.create', targetType: 'group', targetId: input.id, after: { name: after.name } });
+      await audit(work, actorOf(actor), {
+        action: 'group.create',
+        targetType: 'group',
+        targetId: input.id,
+        after: { name: after.name, managerId: after.managerId },
+      });
       return after;
     });
   }
 
-  update(actor: Principal, id: string, patch: { name?: string }): Promise<GroupView> {
+  update(actor: Principal, id: string, patch: { name?: string; managerId?: string | null }): Promise<GroupView> {
     return this.transactions.withTenant(actor.tenantId, async (work) => {
       const before = await this.view(work.tx, actor.tenantId, id);
-      if (patch.name !== undefined) await work.tx('groups').where({ tenant_id: actor.tenantId, id }).update({ name: patch.name });
+      await checkManager(work.tx, actor.tenantId, patch.managerId);
+      const changes: Record<string, unknown> = {};
+      if (patch.name !== undefined) changes.name = patch.name;
+      if (patch.managerId !== undefined) changes.manager_id = patch.managerId;
+      if (Object.keys(changes).length) await work.tx('groups').where({ tenant_id: actor.tenantId, id }).update(changes);
       const after = await this.view(work.tx, actor.tenantId, id);
       await audit(work, actorOf(actor), {
         action: 'group.update',
         targetType: 'group',
         targetId: id,
-        before: { name: before.name },
-        after: { name: after.name },
+        before: { name: before.name, managerId: before.managerId },
+        after: { name: after.name, managerId: after.managerId },
       });
       return after;
     });
@@ -124,10 +137,10 @@ export class GroupService {
 }
 
 /** Inserts a group in the transaction's tenant; false if it exists. */
-export async function createGroup(work: Work, input: { id: string; name: string }): Promise<boolean> {
+export async function createGroup(work: Work, input: { id: string; name: string; managerId?: string | null }): Promise<boolean> {
   const inserted = await work
     .tx('groups')
-    .insert({ tenant_id: work.tenantId, id: input.id, name: input.name, created_at: work.at })
+    .insert({ tenant_id: work.tenantId, id: input.id, name: input.name, manager_id: input.managerId ?? null, created_at: work.at })
     .onConflict(['tenant_id', 'id'])
     .ignore()
     .returning('id');
@@ -138,5 +151,6 @@ const view = (g: GroupRow, members: Array<{ id: string; username: string }>): Gr
   id: g.id,
   name: g.name,
   members: members.map((m) => ({ id: m.id, username: m.username })),
+  managerId: g.manager_id ?? null,
   createdAt: new Date(g.created_at).toISOString(),
 });

@@ -15,8 +15,18 @@ export const DEMO_TENANT = 'demo';
 export interface TenantSeed {
   id: string;
   name: string;
-  groups: Array<{ id: string; name: string }>;
-  users: Array<{ username: string; displayName?: string; roles: readonly Role[]; groups: string[]; passwordHash: string }>;
+  /** `manager`: the username of the group's manager (one of `users`). */
+  groups: Array<{ id: string; name: string; manager?: string }>;
+  /** `manager`: the username of the user's manager, listed before them. */
+  users: Array<{
+    username: string;
+    displayName?: string;
+    roles: readonly Role[];
+    groups: string[];
+    passwordHash: string;
+    email?: string;
+    manager?: string;
+  }>;
 }
 
 /**
@@ -34,17 +44,34 @@ export async function seedTenant(work: Work, definitions: DefinitionService, see
   if (inserted.length === 0) return false;
   await audit(work, actor, { action: 'tenant.create', targetType: 'tenant', targetId: seed.id, after: { id: seed.id, name: seed.name } });
   for (const g of seed.groups) {
-    await createGroup(work, g);
+    await createGroup(work, { id: g.id, name: g.name });
     await audit(work, actor, { action: 'group.create', targetType: 'group', targetId: g.id, after: { name: g.name } });
   }
+  const ids = new Map<string, string>();
+  const idOf = (username: string | undefined) => {
+    if (username === undefined) return null;
+    const id = ids.get(username);
+    if (!id) throw new Error(`seed of tenant "${seed.id}": manager "${username}" must be listed before those they manage`);
+    return id;
+  };
   for (const u of seed.users) {
-    await createUser(work, actor, {
+    const created = await createUser(work, actor, {
       username: u.username,
       displayName: u.displayName ?? null,
       passwordHash: u.passwordHash,
       roles: [...u.roles],
       groups: u.groups,
+      email: u.email ?? null,
+      managerId: idOf(u.manager),
     });
+    ids.set(u.username, created.id);
+  }
+  for (const g of seed.groups) {
+    if (g.manager)
+      await work
+        .tx('groups')
+        .where({ tenant_id: seed.id, id: g.id })
+        .update({ manager_id: idOf(g.manager) });
   }
   await seedTemplates(work, definitions, actor);
   return true;
@@ -59,18 +86,26 @@ export async function seedTemplates(work: Work, definitions: DefinitionService, 
 }
 
 const DEMO_GROUPS = [
-  { id: 'service-desk', name: 'Service Desk' },
-  { id: 'network', name: 'Network' },
+  { id: 'service-desk', name: 'Service Desk', manager: 'manager' },
+  { id: 'network', name: 'Network', manager: 'admin' },
 ];
 
-const DEMO_USERS: Array<{ username: string; displayName: string; roles: readonly Role[]; groups: string[] }> = [
+/**
+ * The demo's people, managers first. The chain of managers lets approvals be shown: requester
+ * (and the agents) report to `manager`, who reports to `admin`.
+ */
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: readonly Role[]; groups: string[]; manager?: string }> = [
   { username: 'admin', displayName: 'Administrator', roles: ROLES, groups: ['service-desk', 'network'] },
-  { username: 'owner', displayName: 'Process Owner', roles: ['process-owner'], groups: [] },
-  { username: 'formadmin', displayName: 'Form Admin', roles: ['form-admin'], groups: [] },
-  { username: 'agent1', displayName: 'Agent One', roles: ['agent'], groups: ['service-desk', 'network'] },
-  { username: 'agent2', displayName: 'Agent Two', roles: ['agent'], groups: ['service-desk', 'network'] },
-  { username: 'requester', displayName: 'Requester', roles: ['requester'], groups: [] },
+  { username: 'manager', displayName: 'Team Manager', roles: ['requester'], groups: [], manager: 'admin' },
+  { username: 'owner', displayName: 'Process Owner', roles: ['process-owner'], groups: [], manager: 'admin' },
+  { username: 'formadmin', displayName: 'Form Admin', roles: ['form-admin'], groups: [], manager: 'admin' },
+  { username: 'agent1', displayName: 'Agent One', roles: ['agent'], groups: ['service-desk', 'network'], manager: 'manager' },
+  { username: 'agent2', displayName: 'Agent Two', roles: ['agent'], groups: ['service-desk', 'network'], manager: 'manager' },
+  { username: 'requester', displayName: 'Requester', roles: ['requester'], groups: [], manager: 'manager' },
 ];
+
+/** Demo addresses, on a domain reserved for examples: nothing is ever delivered there. */
+const demoEmail = (username: string) => `${username}@demo.example.com`;
 
 /** Seeds tenant `demo` when no tenant exists. Returns the random password it chose, if it chose one. */
 export async function seedDemo(
@@ -89,7 +124,12 @@ export async function seedDemo(
     seedTenant(
       work,
       definitions,
-      { id: DEMO_TENANT, name: 'Demo', groups: DEMO_GROUPS, users: DEMO_USERS.map((u) => ({ ...u, passwordHash })) },
+      {
+        id: DEMO_TENANT,
+        name: 'Demo',
+        groups: DEMO_GROUPS,
+        users: DEMO_USERS.map((u) => ({ ...u, email: demoEmail(u.username), passwordHash })),
+      },
       SYSTEM_ACTOR,
     ),
   );

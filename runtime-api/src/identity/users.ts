@@ -14,6 +14,7 @@ import { isoOrNull, type UserRow } from '../platform/db/rows.ts';
 import type { Transactions, Work } from '../platform/db/transactions.ts';
 import { badRequest, conflict, DomainError, notFound } from '../platform/errors.ts';
 import { type IdentityService, MIN_PASSWORD_LENGTH } from './identity.ts';
+import { checkEmail, checkManager, checkTimezone } from './profile.ts';
 
 export const USERNAME_PATTERN = '^[\\p{L}\\p{N}._@+-]{1,200}$';
 const USERNAME = new RegExp(USERNAME_PATTERN, 'u');
@@ -27,11 +28,25 @@ export interface UserView {
   disabled: boolean;
   lockedUntil: string | null;
   identityProvider: string | null;
+  managerId: string | null;
+  email: string | null;
+  locale: Locale | null;
+  timezone: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export interface NewUser {
+export type Locale = 'zh-CN' | 'en';
+
+/** Who a user is to others: manager, e-mail address, language, time zone (null clears one). */
+export interface UserProfile {
+  managerId?: string | null;
+  email?: string | null;
+  locale?: Locale | null;
+  timezone?: string | null;
+}
+
+export interface NewUser extends UserProfile {
   username: string;
   password?: string;
   displayName?: string;
@@ -39,7 +54,7 @@ export interface NewUser {
   groups?: string[];
 }
 
-export interface UserPatch {
+export interface UserPatch extends UserProfile {
   displayName?: string | null;
   roles?: string[];
   groups?: string[];
@@ -59,6 +74,10 @@ export function userView(u: UserRow, groups: string[]): UserView {
     disabled: u.disabled,
     lockedUntil: isoOrNull(u.locked_until),
     identityProvider: u.idp_id,
+    managerId: u.manager_id ?? null,
+    email: u.email ?? null,
+    locale: (u.locale as Locale | null) ?? null,
+    timezone: u.timezone ?? null,
     createdAt: new Date(u.created_at).toISOString(),
     updatedAt: new Date(u.updated_at).toISOString(),
   };
@@ -71,6 +90,10 @@ const auditable = (v: UserView) => ({
   roles: v.roles,
   groups: v.groups,
   disabled: v.disabled,
+  managerId: v.managerId,
+  email: v.email,
+  locale: v.locale,
+  timezone: v.timezone,
 });
 
 export function checkPassword(password: string, field = 'password'): void {
@@ -160,6 +183,7 @@ export class UserService {
   async create(actor: Principal, input: NewUser): Promise<UserView> {
     const tenantId = actor.tenantId;
     if (input.password !== undefined) checkPassword(input.password);
+    checkTimezone(input.timezone);
     const roles = checkRoles(input.roles ?? []);
     mustHoldRoles(actor, roles, 'grant it');
     const hash = input.password !== undefined ? await hashPassword(input.password) : '!';
@@ -172,10 +196,12 @@ export class UserService {
     const tenantId = actor.tenantId;
     if (patch.password !== undefined) {
       checkPassword(patch.password);
+      checkTimezone(patch.timezone);
       // Refused before the (deliberately slow) hash; checked again below, in the transaction.
       const target = await this.get(tenantId, id);
       mustHoldRoles(actor, target.roles, `change user "${target.username}", who holds it`);
     }
+    checkTimezone(patch.timezone);
     const hash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     return this.transactions
       .withTenant(tenantId, async (work) => {
@@ -184,13 +210,26 @@ export class UserService {
         const roles = patch.roles === undefined ? before.roles : checkRoles(patch.roles);
         mustHoldRoles(actor, roles, 'grant it');
         const groups = patch.groups === undefined ? before.groups : await checkGroups(work.tx, tenantId, patch.groups);
+        await checkManager(work.tx, tenantId, patch.managerId, id);
+        const email = await checkEmail(work.tx, tenantId, patch.email, id);
         const changes: Record<string, unknown> = { updated_at: work.at };
+        if (patch.managerId !== undefined) changes.manager_id = patch.managerId;
+        if (email !== undefined) changes.email = email;
+        if (patch.locale !== undefined) changes.locale = patch.locale;
+        if (patch.timezone !== undefined) changes.timezone = patch.timezone;
         if (patch.displayName !== undefined) changes.display_name = patch.displayName;
         if (patch.roles !== undefined) changes.roles = JSON.stringify(roles);
         if (patch.disabled !== undefined) changes.disabled = patch.disabled;
         if (hash) Object.assign(changes, { password_hash: hash, failed_logins: 0, locked_until: null });
         if (patch.unlock) Object.assign(changes, { failed_logins: 0, locked_until: null });
-        await work.tx('users').where({ tenant_id: tenantId, id }).update(changes);
+        await work
+          .tx('users')
+          .where({ tenant_id: tenantId, id })
+          .update(changes)
+          .catch((e) => {
+            throwIfEmailTaken(e, email);
+            throw e;
+          });
         if (patch.groups !== undefined) await setMemberships(work, id, groups);
         const lostRole = before.roles.some((r) => !roles.includes(r));
         if (patch.disabled || hash || lostRole) {
@@ -237,7 +276,7 @@ export async function createUser(
     groups: string[];
     idpId?: string;
     idpSubject?: string;
-  },
+  } & UserProfile,
 ): Promise<UserView> {
   const tenantId = work.tenantId as string;
   if (!USERNAME.test(input.username)) {
@@ -246,6 +285,9 @@ export async function createUser(
     ]);
   }
   const groups = await checkGroups(work.tx, tenantId, input.groups);
+  checkTimezone(input.timezone);
+  await checkManager(work.tx, tenantId, input.managerId);
+  const email = await checkEmail(work.tx, tenantId, input.email);
   const id = randomUUID();
   const taken = () => conflict('USERNAME_TAKEN', `the username "${input.username}" is taken in this tenant`);
   if (await work.tx('users').where({ tenant_id: tenantId, username: input.username }).first('id')) throw taken();
@@ -259,11 +301,16 @@ export async function createUser(
       roles: JSON.stringify([...new Set(input.roles)].sort()),
       idp_id: input.idpId ?? null,
       idp_subject: input.idpSubject ?? null,
+      manager_id: input.managerId ?? null,
+      email: email ?? null,
+      locale: input.locale ?? null,
+      timezone: input.timezone ?? null,
       created_at: work.at,
       updated_at: work.at,
     });
   } catch (e) {
     // Created by someone else at the same moment.
+    throwIfEmailTaken(e, email);
     if ((e as { code?: string }).code === '23505') throw taken();
     throw e;
   }
@@ -278,4 +325,12 @@ export async function setMemberships(work: Work, userId: string, groups: readonl
   const tenantId = work.tenantId as string;
   await work.tx('user_groups').where({ tenant_id: tenantId, user_id: userId }).delete();
   if (groups.length) await work.tx('user_groups').insert(groups.map((g) => ({ tenant_id: tenantId, user_id: userId, group_id: g })));
+}
+
+/** The e-mail index refused a write (another user took the address at the same moment): a 409, not a 500. */
+function throwIfEmailTaken(e: unknown, email: string | null | undefined): void {
+  const err = e as { code?: string; constraint?: string };
+  if (err.code === '23505' && err.constraint === 'users_email') {
+    throw conflict('EMAIL_TAKEN', `the e-mail address "${email}" belongs to another user already`);
+  }
 }

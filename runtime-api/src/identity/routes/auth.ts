@@ -19,7 +19,7 @@ export async function withRetryAfter(reply: FastifyReply, work: () => Promise<Se
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const { identity } = app.services;
+  const { identity, users } = app.services;
 
   app.post(
     '/api/v1/auth/login',
@@ -95,7 +95,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { roles: ACCESS.anyUser },
       schema: {
-        summary: 'Who the token belongs to',
+        summary:
+          'Who the token belongs to: roles and groups as the token carries them, the profile (manager, e-mail, language, time zone) as it is now',
         tags: ['auth'],
         response: {
           200: Me,
@@ -105,7 +106,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = request.principal;
-      return { id: p.userId, tenant: p.tenantId, username: p.username, roles: p.roles, groups: p.groups };
+      // Roles and groups as the token carries them; the profile as it is now.
+      const user = await users.get(p.tenantId, p.userId);
+      return {
+        id: p.userId,
+        tenant: p.tenantId,
+        username: p.username,
+        displayName: user.displayName,
+        roles: p.roles,
+        groups: p.groups,
+        managerId: user.managerId,
+        email: user.email,
+        locale: user.locale,
+        timezone: user.timezone,
+      };
     },
   );
 };

@@ -57,7 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: admin,
       schema: {
-        summary: 'Change a user: name, roles, groups, password (a reset), disabled, unlock',
+        summary: 'Change a user: name, roles, groups, manager, e-mail, language, time zone, password (a reset), disabled, unlock',
         description: 'Disabling, resetting the password or taking a role away ends the user’s sessions at once.',
         tags: ['users'],
         params: IdParams,
@@ -126,7 +126,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: admin,
       schema: {
-        summary: 'Rename a group',
+        summary: 'Change a group: its name or its manager',
         tags: ['groups'],
         params: IdParams,
         body: UpdateGroupBody,

@@ -106,6 +106,11 @@ export interface UserRow {
   locked_until: Date | null;
   idp_id: string | null;
   idp_subject: string | null;
+  /** Another user of the same tenant (the database refuses any other), or null. */
+  manager_id: string | null;
+  email: string | null;
+  locale: string | null;
+  timezone: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -114,6 +119,7 @@ export interface GroupRow {
   tenant_id: string;
   id: string;
   name: string;
+  manager_id: string | null;
   created_at: Date;
 }
 

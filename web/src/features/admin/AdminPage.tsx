@@ -1,0 +1,46 @@
+// /admin: the tenant administrator's pages as tabs (users, groups, roles, identity providers,
+// tenant settings, audit log); the open tab is in the address (?tab=groups) so it can be linked.
+import { App, Result, Tabs, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { hasRole, useSession } from '../../session.tsx';
+import { AuditTab } from './AuditTab.tsx';
+import { GroupsTab } from './GroupsTab.tsx';
+import { IdentityProvidersTab } from './IdentityProvidersTab.tsx';
+import { ADMIN_NS } from './i18n.ts';
+import { RolesTab } from './RolesTab.tsx';
+import { TenantTab } from './TenantTab.tsx';
+import { UsersTab } from './UsersTab.tsx';
+
+const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
+  { key: 'users', testId: 'admin-users', render: () => <UsersTab /> },
+  { key: 'groups', testId: 'admin-groups', render: () => <GroupsTab /> },
+  { key: 'roles', testId: 'admin-roles', render: () => <RolesTab /> },
+  { key: 'idps', testId: 'admin-idps', render: () => <IdentityProvidersTab /> },
+  { key: 'tenant', testId: 'admin-tenant', render: () => <TenantTab /> },
+  { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
+];
+
+export default function AdminPage() {
+  const { t } = useTranslation(ADMIN_NS);
+  const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const active = TABS.some((tab) => tab.key === params.get('tab')) ? (params.get('tab') as string) : 'users';
+  if (!hasRole(session, 'tenant-admin')) return <Result status="403" subTitle={t('common.forbidden')} />;
+  return (
+    <App>
+      <Typography.Title level={3}>{t('title')}</Typography.Title>
+      <Tabs
+        activeKey={active}
+        onChange={(key) => setParams({ tab: key })}
+        destroyOnHidden
+        items={TABS.map((tab) => ({
+          key: tab.key,
+          label: <span data-testid={`${tab.testId}-tab`}>{t(`tabs.${tab.key}`)}</span>,
+          children: <div data-testid={tab.testId}>{tab.key === active && tab.render()}</div>,
+        }))}
+      />
+    </App>
+  );
+}
