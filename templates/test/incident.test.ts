@@ -49,6 +49,15 @@ describe('itsm-incident', () => {
     expect(r.states()).toEqual(['new', 'resolved', 'in_progress', 'resolved', 'closed']);
   });
 
+  test('a resolution without autoCloseAt raises a fault on the auto-close timer; close and reopen still work', async () => {
+    const t = await start();
+    t.act('resolve', { closeCode: 'solved', resolutionNotes: 'x' });
+    expect(Object.values(t.state.faults).map((f) => f.trigger)).toEqual(['autoClose']);
+    expect(t.actions()).toEqual(['close', 'reopen']);
+    t.act('close');
+    expect(t.current).toBe('closed');
+  });
+
   test('cancel from new, in progress or on hold ends it cancelled', async () => {
     for (const path of [[], ['start'], ['start', 'hold']]) {
       const t = await start();
