@@ -13,10 +13,11 @@ export {
 } from './defaults.ts';
 export { FORMS, type FormTemplate } from './forms.ts';
 export type { Localized } from './localized.ts';
-export { PROCESS_TEMPLATES, type ProcessTemplate, type RecordType } from './templates.ts';
+export { PROCESS_TEMPLATES, type ProcessTemplate, type RecordType, templateVersionOf } from './templates.ts';
 
 import { FORMS } from './forms.ts';
 import { PROCESS_TEMPLATES } from './templates.ts';
 
 export const processTemplate = (key: string) => PROCESS_TEMPLATES.find((p) => p.key === key);
 export const formTemplate = (key: string) => FORMS.find((f) => f.key === key);
+export { diffElements, type ElementDiff, type ElementRef } from './diff.ts';

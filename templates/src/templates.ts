@@ -9,7 +9,11 @@ export type RecordType = 'incident' | 'request' | 'problem' | 'change' | 'releas
 export interface ProcessTemplate {
   /** The definition key (the BPMN process id). */
   key: string;
-  /** The template's release: a tenant whose copy came from an older one is offered an upgrade. */
+  /**
+   * The template's release, written in the file as `exporterVersion` on `bpmn:definitions` (with
+   * `exporter="ServiceLoom templates"`): the designer keeps both when a tenant edits its copy, so
+   * `templateVersionOf` tells which release a tenant's version was made from.
+   */
   version: number;
   name: Localized;
   /** The record the flow drives through `sl:state`, or null (inspection drives none). */
@@ -33,16 +37,29 @@ export interface ProcessTemplate {
 const bpmnDir = join(import.meta.dirname, '..', 'bpmn');
 const bpmnOf = (key: string) => readFileSync(join(bpmnDir, `${key}.bpmn`), 'utf8');
 
+/** The template release a BPMN document was made from, or null (not made from a template). */
+export function templateVersionOf(xml: string): number | null {
+  const head = /<(?:\w+:)?definitions\b[^>]*>/.exec(xml)?.[0] ?? '';
+  if (!/\bexporter="ServiceLoom templates"/.test(head)) return null;
+  const v = Number(/\bexporterVersion="(\d+)"/.exec(head)?.[1]);
+  return Number.isInteger(v) && v > 0 ? v : null;
+}
+
+function template(t: Omit<ProcessTemplate, 'bpmn' | 'version'>): ProcessTemplate {
+  const bpmn = bpmnOf(t.key);
+  const version = templateVersionOf(bpmn);
+  if (version === null) throw new Error(`templates/bpmn/${t.key}.bpmn has no exporterVersion`);
+  return { ...t, bpmn, version };
+}
+
 const OPEN = ['cancel'];
 
 export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
-  {
+  template({
     key: 'itsm-incident',
-    version: 1,
     name: t('Incident', '事件'),
     recordType: 'incident',
     formKey: 'incident',
-    bpmn: bpmnOf('itsm-incident'),
     states: ['new', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'],
     actions: {
       new: ['start', 'resolve', ...OPEN, 'declare-major'],
@@ -51,14 +68,12 @@ export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
       resolved: ['reopen', 'close'],
     },
     moduleMessages: ['major-resolved'],
-  },
-  {
+  }),
+  template({
     key: 'itsm-request',
-    version: 1,
     name: t('Request', '服务请求'),
     recordType: 'request',
     formKey: null,
-    bpmn: bpmnOf('itsm-request'),
     states: ['new', 'approval', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled', 'rejected'],
     actions: {
       approval: [...OPEN],
@@ -67,14 +82,12 @@ export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
       resolved: ['reopen', 'close'],
     },
     moduleMessages: ['approved', 'rejected'],
-  },
-  {
+  }),
+  template({
     key: 'itsm-problem',
-    version: 1,
     name: t('Problem', '问题'),
     recordType: 'problem',
     formKey: 'problem',
-    bpmn: bpmnOf('itsm-problem'),
     states: ['new', 'assess', 'root_cause_analysis', 'fix_in_progress', 'resolved', 'closed'],
     actions: {
       new: ['assess', 'resolve'],
@@ -84,14 +97,12 @@ export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
       resolved: ['close'],
     },
     moduleMessages: [],
-  },
-  {
+  }),
+  template({
     key: 'itsm-change',
-    version: 1,
     name: t('Change', '变更'),
     recordType: 'change',
     formKey: 'change',
-    bpmn: bpmnOf('itsm-change'),
     states: ['new', 'assess', 'authorize', 'scheduled', 'implement', 'review', 'closed', 'cancelled'],
     actions: {
       new: ['submit', 'schedule', 'cancel'],
@@ -102,14 +113,12 @@ export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
       review: ['close'],
     },
     moduleMessages: ['approved', 'rejected'],
-  },
-  {
+  }),
+  template({
     key: 'itsm-release',
-    version: 1,
     name: t('Release', '发布'),
     recordType: 'release',
     formKey: 'release',
-    bpmn: bpmnOf('itsm-release'),
     states: ['planning', 'build', 'test', 'deploy', 'review', 'closed', 'cancelled'],
     actions: {
       planning: ['build', 'cancel'],
@@ -119,14 +128,12 @@ export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
       review: ['close'],
     },
     moduleMessages: [],
-  },
-  {
+  }),
+  template({
     key: 'itsm-knowledge',
-    version: 1,
     name: t('Knowledge article review', '知识文章审核'),
     recordType: 'knowledge',
     formKey: null,
-    bpmn: bpmnOf('itsm-knowledge'),
     states: ['draft', 'review', 'published', 'retired'],
     actions: {
       draft: ['submit'],
@@ -134,16 +141,14 @@ export const PROCESS_TEMPLATES: readonly ProcessTemplate[] = [
       published: ['retire'],
     },
     moduleMessages: [],
-  },
-  {
+  }),
+  template({
     key: 'itsm-inspection',
-    version: 1,
     name: t('Daily inspection', '每日巡检'),
     recordType: null,
     formKey: null,
-    bpmn: bpmnOf('itsm-inspection'),
     states: [],
     actions: {},
     moduleMessages: [],
-  },
+  }),
 ];

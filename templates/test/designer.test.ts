@@ -4,7 +4,7 @@
 import { createModeler, needsLayout } from '@serviceloom/designer';
 import { compile } from '@serviceloom/engine';
 import { afterEach, describe, expect, test } from 'vitest';
-import { PROCESS_TEMPLATES } from '../src/index.ts';
+import { PROCESS_TEMPLATES, templateVersionOf } from '../src/index.ts';
 
 // What happy-dom lacks for diagram-js to render (the designer's own tests polyfill the same).
 function installSvgPolyfills(): void {
@@ -64,5 +64,7 @@ describe.each(PROCESS_TEMPLATES.map((p) => [p.key, p] as const))('%s in the desi
     const states = (d: typeof before) => Object.values(d.nodes).map((n) => [n.id, n.type, n.recordState]);
     expect(states(after)).toEqual(states(before));
     expect(after.warnings).toEqual([]);
+    // ... and the template release it was made from (how an upgrade is offered).
+    expect(templateVersionOf(xml)).toBe(template.version);
   });
 });
