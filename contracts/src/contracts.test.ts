@@ -197,6 +197,26 @@ const SAMPLES: Record<RouteName, unknown> = {
   'jobs.throwError': job,
   'events.message': { correlated: 1 },
   'events.signal': { delivered: 2 },
+  'itsmTemplates.list': [
+    {
+      key: 'itsm-incident',
+      name: { en: 'Incident', 'zh-CN': '事件' },
+      templateVersion: 2,
+      deployedVersion: 3,
+      basedOn: 1,
+      customised: true,
+      upgradeAvailable: true,
+    },
+  ],
+  'itsmTemplates.reset': { key: 'itsm-incident', version: 4, created: true },
+  'itsmTemplates.diff': {
+    key: 'itsm-incident',
+    templateVersion: 2,
+    deployedVersion: 3,
+    added: [{ id: 'extra', type: 'EndEvent', name: 'Extra' }],
+    removed: [],
+    changed: [{ id: 'major-comms', type: 'UserTask' }],
+  },
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

@@ -100,6 +100,10 @@ export const ROUTES = {
 
   'events.message': ['POST', '/api/v1/messages'],
   'events.signal': ['POST', '/api/v1/signals'],
+
+  'itsmTemplates.list': ['GET', '/api/v1/itsm/templates'],
+  'itsmTemplates.reset': ['POST', '/api/v1/itsm/templates/:key/reset'],
+  'itsmTemplates.diff': ['GET', '/api/v1/itsm/templates/:key/diff'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -7,6 +7,7 @@ import authRoutes from './identity/routes/auth.ts';
 import oidcRoutes from './identity/routes/oidc.ts';
 import tenantRoutes from './identity/routes/tenants.ts';
 import userRoutes from './identity/routes/users.ts';
+import templatesModule from './modules/templates/index.ts';
 import type { Config } from './platform/config.ts';
 import { logSerializers } from './platform/logging.ts';
 import authPlugin from './platform/plugins/auth.ts';
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(formRoutes);
   await app.register(jobRoutes);
   await app.register(eventRoutes);
+  await app.register(templatesModule);
   await app.register(adminClockRoutes);
   if (options.web !== false) await app.register(webPlugin, options.web ?? {});
 

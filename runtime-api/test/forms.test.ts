@@ -127,9 +127,9 @@ describe('authoring', () => {
     ]) {
       expect((await formadmin('POST', '/api/v1/forms', { key: 'bad', name: 'Bad', schema })).body.code).toBe('SCHEMA_INVALID');
     }
-    expect(
-      (await formadmin('PUT', '/api/v1/forms/outage/draft', { name: 'x', schema: { type: 'object', required: 'a' } })).body.code,
-    ).toBe('SCHEMA_INVALID');
+    expect((await formadmin('PUT', '/api/v1/forms/outage/draft', { name: 'x', schema: { type: 'object', required: 'a' } })).body.code).toBe(
+      'SCHEMA_INVALID',
+    );
     // Patterns run on RE2 (linear time: no requester can stall the server with a long value), which
     // has no lookaround: the admin learns it on saving.
     const lookahead = await formadmin('POST', '/api/v1/forms', {

@@ -81,7 +81,8 @@ describe('roles', () => {
     }
     if (process.env.SHOW_ROUTE_OUTCOMES) console.log(outcomes.join('\n'));
     expect(outcomes.length).toBe(api().filter((r) => !r.public).length * ROLES.length);
-  });
+    // Every route times every role, each with a fresh sign-in: its time grows with the routes.
+  }, 90_000);
 
   it('answers 401 to every signed-in route without a token', async () => {
     for (const route of api().filter((r) => !r.public)) {

@@ -5,11 +5,19 @@
 // touching them.
 import type { Variables } from '@serviceloom/engine';
 import type { Principal } from '../platform/auth/tokens.ts';
+import type { DefinitionService } from './definitions.ts';
 import type { EventService, Message } from './events.ts';
 import type { InstanceService, InstanceView, StartRequest } from './instances.ts';
 import type { TaskService, TaskView } from './tasks.ts';
 
 export type { InstanceView, Message, StartRequest, TaskView };
+
+/** A tenant's latest version of a definition key, with its XML. */
+export interface LatestDefinition {
+  key: string;
+  version: number;
+  bpmnXml: string;
+}
 
 export interface ProcessPort {
   /** Starts an instance of the tenant's latest (or given) version of a definition. */
@@ -22,14 +30,33 @@ export interface ProcessPort {
   completeTask(caller: Principal, taskId: string, variables?: Variables): Promise<TaskView>;
   /** Correlates a message; returns the catches reached plus the instances started. */
   correlateMessage(tenantId: string, message: Message, actor?: string): Promise<number>;
+  /** The tenant's latest version of each definition key (the templates module compares them). */
+  latestDefinitions(tenantId: string): Promise<LatestDefinition[]>;
+  /** Deploys XML as the next version of its key (unchanged XML deploys nothing: `created` false). */
+  deploy(
+    tenantId: string,
+    actor: { userId: string | null; username: string },
+    xml: string,
+  ): Promise<{ key: string; version: number; created: boolean }>;
 }
 
-export function processPort(core: { instances: InstanceService; tasks: TaskService; events: EventService }): ProcessPort {
+export function processPort(core: {
+  instances: InstanceService;
+  tasks: TaskService;
+  events: EventService;
+  definitions: DefinitionService;
+}): ProcessPort {
   return {
     startInstance: (tenantId, actor, request) => core.instances.start(tenantId, actor, request),
     readInstance: (caller, id) => core.instances.get(caller, id),
     tasksOf: (caller, processInstanceId) => core.tasks.list(caller, { processInstanceId, status: 'open' }),
     completeTask: (caller, taskId, variables) => core.tasks.complete(caller, taskId, variables),
     correlateMessage: (tenantId, message, actor) => core.events.correlate(tenantId, message, actor),
+    latestDefinitions: async (tenantId) =>
+      (await core.definitions.latestOfEachKey(tenantId)).map((d) => ({ key: d.key, version: d.version, bpmnXml: d.bpmn_xml })),
+    deploy: async (tenantId, actor, xml) => {
+      const { definition, created } = await core.definitions.deploy(tenantId, actor.username, xml, actor.userId);
+      return { key: definition.key, version: definition.version, created };
+    },
   };
 }

@@ -42,7 +42,7 @@ export default fp(
       tasks,
       jobs: new JobService(transactions, steps),
       events,
-      process: processPort({ instances, tasks, events }),
+      process: processPort({ instances, tasks, events, definitions }),
       identity,
       users: new UserService(transactions, identity),
       groups: new GroupService(transactions),
