@@ -254,6 +254,26 @@ const SAMPLES: Record<RouteName, unknown> = {
   'itsm.setPriorityMatrix': {
     matrix: { '1': { '1': 1, '2': 1, '3': 2 }, '2': { '1': 2, '2': 3, '3': 4 }, '3': { '1': 3, '2': 4, '3': 5 } },
   },
+  'itsmTemplates.list': [
+    {
+      key: 'itsm-incident',
+      name: { en: 'Incident', 'zh-CN': '事件' },
+      templateVersion: 2,
+      deployedVersion: 3,
+      basedOn: 1,
+      customised: true,
+      upgradeAvailable: true,
+    },
+  ],
+  'itsmTemplates.reset': { key: 'itsm-incident', version: 4, created: true },
+  'itsmTemplates.diff': {
+    key: 'itsm-incident',
+    templateVersion: 2,
+    deployedVersion: 3,
+    added: [{ id: 'extra', type: 'EndEvent', name: 'Extra' }],
+    removed: [],
+    changed: [{ id: 'major-comms', type: 'UserTask' }],
+  },
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

@@ -14,6 +14,7 @@ export * from './groups.ts';
 export * from './health.ts';
 export * from './identity-providers.ts';
 export * from './instances.ts';
+export * from './itsm-templates.ts';
 export * from './jobs.ts';
 export * from './paths.ts';
 export * from './routes.ts';

@@ -118,6 +118,9 @@ export const ROUTES = {
   'itsm.updateSettings': ['PATCH', '/api/v1/itsm/settings'],
   'itsm.priorityMatrix': ['GET', '/api/v1/itsm/priority-matrix'],
   'itsm.setPriorityMatrix': ['PUT', '/api/v1/itsm/priority-matrix'],
+  'itsmTemplates.list': ['GET', '/api/v1/itsm/templates'],
+  'itsmTemplates.reset': ['POST', '/api/v1/itsm/templates/:key/reset'],
+  'itsmTemplates.diff': ['GET', '/api/v1/itsm/templates/:key/diff'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -44,6 +44,7 @@ import {
   RetryFaultBody,
   StartInstanceBody,
 } from './instances.ts';
+import { TemplateDiff, TemplateKeyParams, TemplateList, TemplateReset } from './itsm-templates.ts';
 import { ActivatedJobList, ActivateJobsBody, CompleteJobBody, FailJobBody, JobState, ThrowErrorBody } from './jobs.ts';
 import type { RouteName } from './paths.ts';
 import { CompleteTaskBody, Task, TaskList, TaskQuery } from './tasks.ts';
@@ -202,6 +203,9 @@ export const CONTRACT = {
   'itsm.updateSettings': { body: ItsmSettings, reply: { 200: ItsmSettings } },
   'itsm.priorityMatrix': { reply: { 200: PriorityMatrix } },
   'itsm.setPriorityMatrix': { body: PriorityMatrix, reply: { 200: PriorityMatrix } },
+  'itsmTemplates.list': { reply: { 200: TemplateList } },
+  'itsmTemplates.reset': { params: TemplateKeyParams, reply: { 200: TemplateReset } },
+  'itsmTemplates.diff': { params: TemplateKeyParams, reply: { 200: TemplateDiff } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

@@ -10,6 +10,7 @@ import authRoutes from '../src/identity/routes/auth.ts';
 import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
+import templatesRoutes from '../src/modules/templates/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
 import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
 import auditRoutes from '../src/platform/routes/audit.ts';
@@ -34,6 +35,7 @@ const ROUTE_MODULES = [
   formRoutes,
   jobRoutes,
   eventRoutes,
+  templatesRoutes,
   adminClockRoutes,
   ticketRoutes,
 ];

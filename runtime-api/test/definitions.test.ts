@@ -31,7 +31,7 @@ describe('deploying', () => {
     const list = await owner('GET', '/api/v1/definitions');
     expect(list.status).toBe(200);
     const keys = list.body.map((d: { key: string }) => d.key);
-    expect(keys).toEqual(expect.arrayContaining(['simple', 'demo-incident']));
+    expect(keys).toEqual(expect.arrayContaining(['simple', 'itsm-incident']));
     expect(list.body.find((d: { key: string }) => d.key === 'simple').version).toBe(2);
 
     const versions = await owner('GET', '/api/v1/definitions/simple/versions');

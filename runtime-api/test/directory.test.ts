@@ -1,4 +1,6 @@
 // Tenants, users, groups and the audit log through the API.
+
+import { FORMS, GROUPS, PROCESS_TEMPLATES } from '@serviceloom/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, deploy, line, PASSWORD, startInstance, startServer, type TestServer, tokenFor } from './helpers.ts';
 
@@ -26,7 +28,16 @@ describe('tenants', () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.user.roles).toEqual(['tenant-admin']);
     const admin = as(s.app, signedIn.body.token);
-    expect((await admin('GET', '/api/v1/definitions')).body.map((d: { key: string }) => d.key)).toEqual(['demo-incident']);
+    const definitions = (await admin('GET', '/api/v1/definitions')).body;
+    expect(definitions.map((d: { key: string }) => d.key)).toEqual(PROCESS_TEMPLATES.map((t) => t.key).sort());
+    expect(definitions.every((d: { version: number }) => d.version === 1)).toBe(true);
+    const forms = (await admin('GET', '/api/v1/forms')).body.map((f: { key: string; latestVersion: number }) => [f.key, f.latestVersion]);
+    expect(forms).toEqual(expect.arrayContaining(FORMS.map((f) => [f.key, 1])));
+    const groups = (await admin('GET', '/api/v1/groups')).body.map((g: { id: string }) => g.id);
+    expect(groups).toEqual(expect.arrayContaining(GROUPS.map((g) => g.id)));
+    // The daily inspection is the tenant's to switch on: seeded suspended, so no timer start fires.
+    const suspended = definitions.filter((d: { suspended: boolean }) => d.suspended).map((d: { key: string }) => d.key);
+    expect(suspended).toEqual(['itsm-inspection']);
     expect((await admin('GET', '/api/v1/tenant')).body).toMatchObject({ id: 'globex', settings: { egressAllowHosts: [] } });
     await admin('PATCH', '/api/v1/tenant', { settings: { egressAllowHosts: ['hooks.globex.example', '*.intranet.globex.example:8443'] } });
     expect(await s.app.services.tenants.egressPolicy('globex')).toEqual({

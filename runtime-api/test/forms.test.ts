@@ -62,49 +62,49 @@ describe('authoring', () => {
 
   it('creates a draft, refuses the same key twice, edits, publishes versions and lists them', async () => {
     const created = await formadmin('POST', '/api/v1/forms', {
-      key: 'incident',
+      key: 'outage',
       name: 'Incident',
       labels: { en: 'Incident', 'zh-CN': '事件' },
       ...simple,
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      key: 'incident',
+      key: 'outage',
       name: 'Incident',
       latestVersion: null,
       draft: { schema: simple.schema, uiSchema: simple.uiSchema, updatedBy: 'formadmin' },
     });
-    expect((await formadmin('POST', '/api/v1/forms', { key: 'incident', name: 'Again', ...simple })).body.code).toBe('FORM_EXISTS');
+    expect((await formadmin('POST', '/api/v1/forms', { key: 'outage', name: 'Again', ...simple })).body.code).toBe('FORM_EXISTS');
 
-    expect((await formadmin('POST', '/api/v1/forms/incident/publish')).body).toEqual({ key: 'incident', version: 1 });
-    const afterPublish = (await agent1('GET', '/api/v1/forms/incident')).body;
+    expect((await formadmin('POST', '/api/v1/forms/outage/publish')).body).toEqual({ key: 'outage', version: 1 });
+    const afterPublish = (await agent1('GET', '/api/v1/forms/outage')).body;
     expect(afterPublish).toMatchObject({ latestVersion: 1, draft: null, name: 'Incident', labels: { 'zh-CN': '事件' } });
     // Publishing with no draft is refused; an unchanged draft gives the latest version back.
-    expect((await formadmin('POST', '/api/v1/forms/incident/publish')).body.code).toBe('FORM_NO_DRAFT');
-    await formadmin('PUT', '/api/v1/forms/incident/draft', { name: 'Incident', labels: { en: 'Incident', 'zh-CN': '事件' }, ...simple });
-    expect((await formadmin('POST', '/api/v1/forms/incident/publish')).body.version).toBe(1);
+    expect((await formadmin('POST', '/api/v1/forms/outage/publish')).body.code).toBe('FORM_NO_DRAFT');
+    await formadmin('PUT', '/api/v1/forms/outage/draft', { name: 'Incident', labels: { en: 'Incident', 'zh-CN': '事件' }, ...simple });
+    expect((await formadmin('POST', '/api/v1/forms/outage/publish')).body.version).toBe(1);
 
     const two = form(field('shortText', { id: 'subject', required: true }), field('longText', { id: 'details' }));
-    expect(await publishForm('incident', two, 'Incident')).toBe(2);
-    const versions = (await owner('GET', '/api/v1/forms/incident/versions')).body;
+    expect(await publishForm('outage', two, 'Incident')).toBe(2);
+    const versions = (await owner('GET', '/api/v1/forms/outage/versions')).body;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
-    expect((await agent1('GET', '/api/v1/forms/incident/versions/1')).body).toMatchObject({
-      key: 'incident',
+    expect((await agent1('GET', '/api/v1/forms/outage/versions/1')).body).toMatchObject({
+      key: 'outage',
       version: 1,
       schema: simple.schema,
     });
-    expect((await requester('GET', '/api/v1/forms/incident/versions/latest')).body).toMatchObject({ version: 2, schema: two.schema });
-    expect((await agent1('GET', '/api/v1/forms/incident/versions/3')).status).toBe(404);
+    expect((await requester('GET', '/api/v1/forms/outage/versions/latest')).body).toMatchObject({ version: 2, schema: two.schema });
+    expect((await agent1('GET', '/api/v1/forms/outage/versions/3')).status).toBe(404);
     const list = (await agent1('GET', '/api/v1/forms')).body;
-    expect(list.find((f: { key: string }) => f.key === 'incident')).toMatchObject({ latestVersion: 2, hasDraft: false, name: 'Incident' });
+    expect(list.find((f: { key: string }) => f.key === 'outage')).toMatchObject({ latestVersion: 2, hasDraft: false, name: 'Incident' });
   });
 
   it('throws a draft away: the form stays when published, goes when never published', async () => {
-    await formadmin('PUT', '/api/v1/forms/incident/draft', { name: 'Incident (edit)', ...simple });
-    expect((await formadmin('GET', '/api/v1/forms/incident')).body.draft).not.toBeNull();
-    expect((await formadmin('DELETE', '/api/v1/forms/incident/draft')).status).toBe(204);
-    expect((await formadmin('GET', '/api/v1/forms/incident')).body).toMatchObject({ draft: null, latestVersion: 2 });
-    expect((await formadmin('DELETE', '/api/v1/forms/incident/draft')).status).toBe(404);
+    await formadmin('PUT', '/api/v1/forms/outage/draft', { name: 'Incident (edit)', ...simple });
+    expect((await formadmin('GET', '/api/v1/forms/outage')).body.draft).not.toBeNull();
+    expect((await formadmin('DELETE', '/api/v1/forms/outage/draft')).status).toBe(204);
+    expect((await formadmin('GET', '/api/v1/forms/outage')).body).toMatchObject({ draft: null, latestVersion: 2 });
+    expect((await formadmin('DELETE', '/api/v1/forms/outage/draft')).status).toBe(404);
 
     await formadmin('POST', '/api/v1/forms', { key: 'scratch', name: 'Scratch', ...simple });
     expect((await formadmin('DELETE', '/api/v1/forms/scratch/draft')).status).toBe(204);
@@ -127,9 +127,9 @@ describe('authoring', () => {
     ]) {
       expect((await formadmin('POST', '/api/v1/forms', { key: 'bad', name: 'Bad', schema })).body.code).toBe('SCHEMA_INVALID');
     }
-    expect(
-      (await formadmin('PUT', '/api/v1/forms/incident/draft', { name: 'x', schema: { type: 'object', required: 'a' } })).body.code,
-    ).toBe('SCHEMA_INVALID');
+    expect((await formadmin('PUT', '/api/v1/forms/outage/draft', { name: 'x', schema: { type: 'object', required: 'a' } })).body.code).toBe(
+      'SCHEMA_INVALID',
+    );
     // Patterns run on RE2 (linear time: no requester can stall the server with a long value), which
     // has no lookaround: the admin learns it on saving.
     const lookahead = await formadmin('POST', '/api/v1/forms', {

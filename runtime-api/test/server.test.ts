@@ -25,8 +25,24 @@ async function api(method: string, path: string, token?: string, body?: unknown)
   return { status: res.status, body: await res.json() };
 }
 
-it('signs in, starts the demo incident and works it to the end over HTTP', async () => {
+// A two-task process (the demo seed now holds the ITSM templates, driven by ticket actions).
+const TRIAGE = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:sl="http://serviceloom.dev/schema/bpmn" id="d" targetNamespace="t">
+  <bpmn:process id="triage-resolve" isExecutable="true">
+    <bpmn:startEvent id="reported"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="reported" targetRef="triage"/>
+    <bpmn:userTask id="triage" sl:candidateGroups="service-desk"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="triage" targetRef="resolve"/>
+    <bpmn:userTask id="resolve" sl:candidateGroups="service-desk"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="resolve" targetRef="resolved"/>
+    <bpmn:endEvent id="resolved"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+it('signs in, starts a process and works it to the end over HTTP', async () => {
   expect(await api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+  const owner = (await api('POST', '/api/v1/auth/login', undefined, { tenant: 'demo', username: 'owner', password: PASSWORD })).body.token;
+  expect((await api('POST', '/api/v1/definitions', owner, { bpmnXml: TRIAGE })).status).toBe(201);
   const login = await api('POST', '/api/v1/auth/login', undefined, { tenant: 'demo', username: 'agent1', password: PASSWORD });
   expect(login.status).toBe(200);
   const requester = (await api('POST', '/api/v1/auth/login', undefined, { tenant: 'demo', username: 'requester', password: PASSWORD })).body
@@ -34,7 +50,7 @@ it('signs in, starts the demo incident and works it to the end over HTTP', async
   const agent = login.body.token;
 
   const started = await api('POST', '/api/v1/process-instances', requester, {
-    definitionKey: 'demo-incident',
+    definitionKey: 'triage-resolve',
     variables: { summary: 'VPN down' },
   });
   expect(started.status).toBe(201);

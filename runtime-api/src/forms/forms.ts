@@ -18,7 +18,7 @@ import {
   referencesOfFormat,
   validateFormData,
 } from '@serviceloom/form-builder/validation';
-import { actorOf, audit } from '../platform/audit.ts';
+import { type Actor, actorOf, audit } from '../platform/audit.ts';
 import { mayWork } from '../platform/auth/task-access.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
 import type { Statement } from '../platform/db/batch.ts';
@@ -149,6 +149,57 @@ const checksumOf = (v: { name: string; labels: Localized; schema: unknown; uiSch
   createHash('sha256')
     .update(JSON.stringify([v.name, v.labels, v.schema, v.uiSchema]))
     .digest('hex');
+
+/**
+ * Publishes a form as its next version inside the caller's transaction (tenant seeding and
+ * template resets): creates the form if it is new; an unchanged schema publishes nothing.
+ */
+export async function publishFormIn(
+  work: Work,
+  actor: Actor,
+  key: string,
+  input: DraftInput,
+): Promise<{ version: number; created: boolean }> {
+  const tenantId = work.tenantId;
+  if (!tenantId) throw new Error('publishing a form needs a tenant');
+  const problems = formSchemaProblems(input.schema);
+  if (problems.length)
+    throw new Error(`form "${key}" is not valid JSON Schema: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`);
+  const draft = { name: input.name, labels: input.labels ?? {}, schema: input.schema, uiSchema: input.uiSchema ?? {} };
+  const checksum = checksumOf(draft);
+  await work
+    .tx('forms')
+    .insert({ tenant_id: tenantId, key, latest_version: 0, created_by: actor.username, created_at: work.at })
+    .onConflict(['tenant_id', 'key'])
+    .ignore();
+  const form: FormRow = await work.tx('forms').where({ tenant_id: tenantId, key }).forUpdate().first();
+  const latest: FormVersionRow | undefined = form.latest_version
+    ? await work.tx('form_versions').where({ tenant_id: tenantId, form_key: key, version: form.latest_version }).first()
+    : undefined;
+  if (latest && latest.checksum === checksum) return { version: latest.version, created: false };
+  const version = form.latest_version + 1;
+  await work.tx('form_versions').insert({
+    tenant_id: tenantId,
+    form_key: key,
+    version,
+    name: draft.name,
+    labels: JSON.stringify(draft.labels),
+    schema: JSON.stringify(draft.schema),
+    ui_schema: JSON.stringify(draft.uiSchema),
+    checksum,
+    published_by: actor.username,
+    published_at: work.at,
+  });
+  await work.tx('forms').where({ tenant_id: tenantId, key }).update({ latest_version: version });
+  await audit(work, actor, {
+    action: 'form.publish',
+    targetType: 'form',
+    targetId: key,
+    before: latest ? { version: latest.version, checksum: latest.checksum } : null,
+    after: { version, name: draft.name, checksum },
+  });
+  return { version, created: true };
+}
 
 /** Where forms read a deployed definition, compiled (the process core's DefinitionService). */
 export interface CompiledDefinitions {

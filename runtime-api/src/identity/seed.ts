@@ -1,7 +1,8 @@
 // Seeding a tenant: its row, groups, users and its copy of the templates, in one transaction of
 // that tenant. `POST /tenants` and the first start's demo tenant both come through `seedTenant`.
+import { FORMS, GROUPS, PROCESS_TEMPLATES } from '@serviceloom/templates';
 import type { FastifyBaseLogger } from 'fastify';
-import { DEMO_INCIDENT_BPMN } from '../demo/incident.ts';
+import { publishFormIn } from '../forms/forms.ts';
 import { type Actor, audit, SYSTEM_ACTOR } from '../platform/audit.ts';
 import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
@@ -78,12 +79,37 @@ export async function seedTenant(work: Work, definitions: DefinitionService, see
 }
 
 /**
- * The tenant's own copy of the templates, as version 1 of its definitions. Until the templates
- * package lands, that is the demo incident process.
+ * The tenant's own copy of the templates (@serviceloom/templates): version 1 of every flow's
+ * definition and of every form, and the groups the flows name. The inspection flow is deployed
+ * suspended, so that no tenant gets a daily checklist it did not ask for: activating it
+ * (`POST /definitions/:id/activate`) starts the daily timer.
  */
 export async function seedTemplates(work: Work, definitions: DefinitionService, actor: Actor): Promise<void> {
-  await definitions.deployIn(work, actor, DEMO_INCIDENT_BPMN);
+  for (const g of GROUPS) {
+    if (await createGroup(work, { id: g.id, name: g.name.en })) {
+      await audit(work, actor, { action: 'group.create', targetType: 'group', targetId: g.id, after: { name: g.name.en } });
+    }
+  }
+  for (const f of FORMS) {
+    await publishFormIn(work, actor, f.key, { name: f.name.en, labels: f.name, schema: f.schema, uiSchema: f.uiSchema });
+  }
+  for (const t of PROCESS_TEMPLATES) {
+    const { definition } = await definitions.deployIn(work, actor, t.bpmn);
+    if (SUSPENDED_ON_SEED.has(t.key)) {
+      await work.tx('definitions').where({ tenant_id: work.tenantId, id: definition.id }).update({ suspended: true });
+      await audit(work, actor, {
+        action: 'definition.suspend',
+        targetType: 'definition',
+        targetId: definition.id,
+        before: { id: definition.id, key: t.key, version: definition.version, suspended: false },
+        after: { id: definition.id, key: t.key, version: definition.version, suspended: true },
+      });
+    }
+  }
 }
+
+/** Templates a tenant opts into: deployed, but suspended. */
+const SUSPENDED_ON_SEED = new Set(['itsm-inspection']);
 
 const DEMO_GROUPS = [
   { id: 'service-desk', name: 'Service Desk', manager: 'manager' },
@@ -134,6 +160,6 @@ export async function seedDemo(
     ),
   );
   if (!seeded) return { seeded: false };
-  log.info('seeded tenant "demo" with its users and the demo incident process');
+  log.info('seeded tenant "demo" with its users and the ITSM templates');
   return demoPassword ? { seeded: true } : { seeded: true, generatedPassword: password };
 }

@@ -238,6 +238,7 @@ async function deleteTenantData(work: Work): Promise<void> {
       ORDER BY 1`,
   )) as { rows: Array<{ name: string }> };
   let pending = rows.map((r) => r.name).filter((t) => !KEPT_ON_DELETE.has(t));
+  const deletable = new Set(pending);
   while (pending.length) {
     const left: string[] = [];
     for (const table of pending) {
@@ -248,6 +249,10 @@ async function deleteTenantData(work: Work): Promise<void> {
       } catch (e) {
         if ((e as { code?: string }).code !== '23503') throw e;
         await work.tx.raw('ROLLBACK TO SAVEPOINT tenant_delete');
+        // Rows an append-only table refers to (forms, by their published form_versions) stay
+        // with it; rows another deletable table holds go once that one is gone.
+        const holder = /foreign key constraint "[^"]+" on table "([^"]+)"/.exec((e as Error).message)?.[1];
+        if (holder && !deletable.has(holder)) continue;
         left.push(table);
       }
     }

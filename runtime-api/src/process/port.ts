@@ -13,12 +13,20 @@ import type { Principal } from '../platform/auth/tokens.ts';
 import type { Statement } from '../platform/db/batch.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Work } from '../platform/db/transactions.ts';
+import type { DefinitionService } from './definitions.ts';
 import type { EventService, Message } from './events.ts';
 import type { InstanceService, InstanceView, StartRequest } from './instances.ts';
 import type { ObservedStep, StepObserver, StepRunner } from './steps.ts';
 import type { TaskService, TaskView } from './tasks.ts';
 
 export type { InstanceView, Message, ObservedStep, StartRequest, StepObserver, TaskView };
+
+/** A tenant's latest version of a definition key, with its XML. */
+export interface LatestDefinition {
+  key: string;
+  version: number;
+  bpmnXml: string;
+}
 
 export interface ProcessPort {
   /** Starts an instance of the tenant's latest (or given) version of a definition. */
@@ -49,6 +57,14 @@ export interface ProcessPort {
   checkForm(work: Work, formKey: string, data: Variables, actor: string): Promise<void>;
   /** Keeps a record in step with the `sl:state` of the elements its instance enters. */
   observeSteps(observer: StepObserver): void;
+  /** The tenant's latest version of each definition key (the templates module compares them). */
+  latestDefinitions(tenantId: string): Promise<LatestDefinition[]>;
+  /** Deploys XML as the next version of its key (unchanged XML deploys nothing: `created` false). */
+  deploy(
+    tenantId: string,
+    actor: { userId: string | null; username: string },
+    xml: string,
+  ): Promise<{ key: string; version: number; created: boolean }>;
 }
 
 export function processPort(core: {
@@ -57,6 +73,7 @@ export function processPort(core: {
   events: EventService;
   steps: StepRunner;
   forms: FormService;
+  definitions: DefinitionService;
 }): ProcessPort {
   return {
     startInstance: (tenantId, actor, request) => core.instances.start(tenantId, actor, request),
@@ -69,5 +86,11 @@ export function processPort(core: {
     sendMessageIn: (work, instanceId, name, options) => core.events.sendTo(work, instanceId, name, options),
     checkForm: (work, formKey, data, actor) => core.forms.checkData(work, formKey, data, actor),
     observeSteps: (observer) => core.steps.observe(observer),
+    latestDefinitions: async (tenantId) =>
+      (await core.definitions.latestOfEachKey(tenantId)).map((d) => ({ key: d.key, version: d.version, bpmnXml: d.bpmn_xml })),
+    deploy: async (tenantId, actor, xml) => {
+      const { definition, created } = await core.definitions.deploy(tenantId, actor.username, xml, actor.userId);
+      return { key: definition.key, version: definition.version, created };
+    },
   };
 }

@@ -50,7 +50,7 @@ export default fp(
       tasks,
       jobs: new JobService(transactions, steps),
       events,
-      process: processPort({ instances, tasks, events, steps, forms }),
+      process: processPort({ instances, tasks, events, steps, forms, definitions }),
       identity,
       users: new UserService(transactions, identity),
       groups: new GroupService(transactions),
