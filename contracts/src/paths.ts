@@ -118,6 +118,14 @@ export const ROUTES = {
   'itsm.updateSettings': ['PATCH', '/api/v1/itsm/settings'],
   'itsm.priorityMatrix': ['GET', '/api/v1/itsm/priority-matrix'],
   'itsm.setPriorityMatrix': ['PUT', '/api/v1/itsm/priority-matrix'],
+
+  'catalog.list': ['GET', '/api/v1/catalog'],
+  'catalog.create': ['POST', '/api/v1/catalog'],
+  'catalog.update': ['PUT', '/api/v1/catalog/:key'],
+  'catalog.delete': ['DELETE', '/api/v1/catalog/:key'],
+  'approvals.list': ['GET', '/api/v1/approvals'],
+  'approvals.approve': ['POST', '/api/v1/approvals/:id/approve'],
+  'approvals.reject': ['POST', '/api/v1/approvals/:id/reject'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -10,6 +10,7 @@ import * as attachmentOwner from './006_attachment_owner.ts';
 import * as suspension from './007_suspension.ts';
 import * as startedBy from './008_started_by.ts';
 import * as tickets from './010_tickets.ts';
+import * as catalog from './011_catalog.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
@@ -30,6 +31,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['007_suspension', suspension],
   ['008_started_by', startedBy],
   ['010_tickets', tickets],
+  ['011_catalog', catalog],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */
