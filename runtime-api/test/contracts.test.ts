@@ -10,6 +10,7 @@ import authRoutes from '../src/identity/routes/auth.ts';
 import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
+import catalogRoutes from '../src/modules/catalog/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
 import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
 import auditRoutes from '../src/platform/routes/audit.ts';
@@ -36,6 +37,7 @@ const ROUTE_MODULES = [
   eventRoutes,
   adminClockRoutes,
   ticketRoutes,
+  catalogRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */
