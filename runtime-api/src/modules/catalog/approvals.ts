@@ -296,7 +296,7 @@ export class ApprovalService {
     if (!approval) return;
     await work.tx('approvals').where({ tenant_id: work.tenantId, id }).update({ reminded_at: work.at });
     const run = (await work.tx('approval_runs').where({ tenant_id: work.tenantId, id: approval.run_id }).first()) as RunRow;
-    await this.changed(work, run, approval, 'reminded', await this.person(work.tx, approval.approver_id), {});
+    await this.changed(work, run, approval, 'reminded', await this.person(work.tx, work.tenantId as string, approval.approver_id), {});
   }
 
   private async escalate(work: Work, id: string): Promise<void> {
@@ -310,7 +310,7 @@ export class ApprovalService {
     // Nobody above: the approval stays with its approver.
     if (!manager) return;
     await work.tx('approvals').where({ tenant_id: tenantId, id }).update({ state: 'escalated', decided_at: work.at });
-    const from = await this.person(work.tx, approval.approver_id);
+    const from = await this.person(work.tx, work.tenantId as string, approval.approver_id);
     await this.changed(work, run, approval, 'escalated', from, { to: manager.username });
     // A manager already asked in this step answers once.
     const already = await work
@@ -354,8 +354,8 @@ export class ApprovalService {
     return row;
   }
 
-  private async person(tx: Queryable, userId: string): Promise<Person> {
-    const row = (await tx('users').where({ id: userId }).first('id', 'username')) as Person | undefined;
+  private async person(tx: Queryable, tenantId: string, userId: string): Promise<Person> {
+    const row = (await tx('users').where({ tenant_id: tenantId, id: userId }).first('id', 'username')) as Person | undefined;
     return row ?? { id: userId, username: userId };
   }
 
