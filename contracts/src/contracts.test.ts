@@ -141,6 +141,17 @@ const ticketItem = {
 const ticket = { ...ticketItem, children: [], fields: {}, sla: [], relations: [], knownErrors: [], actions: ['assign', 'start'] };
 
 /** A sample of each route's successful reply (204 and 302 replies carry no body; a download is bytes). */
+const catalogItem = {
+  key: 'new-laptop',
+  name: { en: 'New laptop', 'zh-CN': '新笔记本电脑' },
+  category: 'hardware',
+  description: { en: 'A laptop for work' },
+  formKey: 'new-laptop',
+  approval: [{ kind: 'manager' }, { kind: 'group', group: 'finance', when: 'cost > 10000' }],
+  fulfilmentGroup: 'service-desk',
+};
+const approval = { id: 'a1', ticket: 'REQ0000001', title: 'A laptop', step: 1, state: 'requested', requestedAt: at, decidedAt: null };
+
 const SAMPLES: Record<RouteName, unknown> = {
   health: { status: 'ok' },
   'auth.login': session,
@@ -274,6 +285,13 @@ const SAMPLES: Record<RouteName, unknown> = {
     removed: [],
     changed: [{ id: 'major-comms', type: 'UserTask' }],
   },
+  'catalog.list': [catalogItem],
+  'catalog.create': catalogItem,
+  'catalog.update': catalogItem,
+  'catalog.delete': null,
+  'approvals.list': [approval, { ...approval, state: 'approved', decidedAt: at }],
+  'approvals.approve': { ...approval, state: 'approved', decidedAt: at },
+  'approvals.reject': { ...approval, state: 'rejected', decidedAt: at },
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

@@ -121,6 +121,14 @@ export const ROUTES = {
   'itsmTemplates.list': ['GET', '/api/v1/itsm/templates'],
   'itsmTemplates.reset': ['POST', '/api/v1/itsm/templates/:key/reset'],
   'itsmTemplates.diff': ['GET', '/api/v1/itsm/templates/:key/diff'],
+
+  'catalog.list': ['GET', '/api/v1/catalog'],
+  'catalog.create': ['POST', '/api/v1/catalog'],
+  'catalog.update': ['PUT', '/api/v1/catalog/:key'],
+  'catalog.delete': ['DELETE', '/api/v1/catalog/:key'],
+  'approvals.list': ['GET', '/api/v1/approvals'],
+  'approvals.approve': ['POST', '/api/v1/approvals/:id/approve'],
+  'approvals.reject': ['POST', '/api/v1/approvals/:id/reject'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -14,6 +14,17 @@ import {
   RefreshBody,
   SessionReply,
 } from './auth.ts';
+import {
+  Approval,
+  ApprovalList,
+  ApprovalQuery,
+  CatalogItem,
+  CatalogKeyParams,
+  CatalogList,
+  CreateCatalogItemBody,
+  DecisionBody,
+  UpdateCatalogItemBody,
+} from './catalog.ts';
 import { IdParams, NoContent, Ok } from './common.ts';
 import { BpmnBody, DefinitionKeyParams, DefinitionList, DefinitionSummary, DefinitionWithXml } from './definitions.ts';
 import { DefinitionDraft, DefinitionDraftList, DefinitionDraftWithXml } from './drafts.ts';
@@ -206,6 +217,14 @@ export const CONTRACT = {
   'itsmTemplates.list': { reply: { 200: TemplateList } },
   'itsmTemplates.reset': { params: TemplateKeyParams, reply: { 200: TemplateReset } },
   'itsmTemplates.diff': { params: TemplateKeyParams, reply: { 200: TemplateDiff } },
+
+  'catalog.list': { reply: { 200: CatalogList } },
+  'catalog.create': { body: CreateCatalogItemBody, reply: { 201: CatalogItem } },
+  'catalog.update': { params: CatalogKeyParams, body: UpdateCatalogItemBody, reply: { 200: CatalogItem } },
+  'catalog.delete': { params: CatalogKeyParams, reply: { 204: NoContent } },
+  'approvals.list': { query: ApprovalQuery, reply: { 200: ApprovalList } },
+  'approvals.approve': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
+  'approvals.reject': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

@@ -7,6 +7,7 @@ import authRoutes from './identity/routes/auth.ts';
 import oidcRoutes from './identity/routes/oidc.ts';
 import tenantRoutes from './identity/routes/tenants.ts';
 import userRoutes from './identity/routes/users.ts';
+import catalogModule from './modules/catalog/index.ts';
 import templatesModule from './modules/templates/index.ts';
 import ticketsModule from './modules/tickets/index.ts';
 import type { Config } from './platform/config.ts';
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(eventRoutes);
   await app.register(ticketsModule);
   await app.register(templatesModule);
+  await app.register(catalogModule);
   await app.register(adminClockRoutes);
   if (options.web !== false) await app.register(webPlugin, options.web ?? {});
 

@@ -10,6 +10,7 @@ import authRoutes from '../src/identity/routes/auth.ts';
 import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
+import catalogRoutes from '../src/modules/catalog/routes.ts';
 import templatesRoutes from '../src/modules/templates/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
 import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
@@ -38,6 +39,7 @@ const ROUTE_MODULES = [
   templatesRoutes,
   adminClockRoutes,
   ticketRoutes,
+  catalogRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */

@@ -1,6 +1,7 @@
 // The tickets module: incidents, requests, problems, changes and releases, each run by its flow.
 // An encapsulated plugin (no fastify-plugin): what it registers stays inside it.
 import type { FastifyPluginAsync } from 'fastify';
+import { approvalBridge } from './approval-bridge.ts';
 import { TicketImport } from './import.ts';
 import routes from './routes.ts';
 import { TicketService } from './service.ts';
@@ -14,6 +15,7 @@ const tickets: FastifyPluginAsync = async (app) => {
   const settings = new ItsmSettings(transactions);
   const service = new TicketService(transactions, process, settings, moduleEvents);
   process.observeSteps(ticketStateSync(moduleEvents));
+  approvalBridge(moduleEvents);
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });

@@ -611,7 +611,12 @@ function isAvailable(spec: ActionSpec, action: string, row: ShownRow, awaited: s
   return awaited.includes(action) && (spec.onlyIf?.(row) ?? true);
 }
 
-function startVariables(_row: ShownRow): Record<string, unknown> {
+/**
+ * A request from a catalog item waits in `approval` for its approvals (the catalog module); the
+ * flow learns how it is fulfilled (`fulfilment`, `fulfilmentGroup`) with `ticket.approved`.
+ */
+function startVariables(row: ShownRow): Record<string, unknown> {
+  if (row.type === 'request' && row.catalog_item) return { needsApproval: true, reopened: false };
   return { needsApproval: false, fulfilment: 'group', reopened: false };
 }
 
