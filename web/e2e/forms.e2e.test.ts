@@ -98,7 +98,8 @@ describe('forms', () => {
     await expect.poll(() => preview.locator('#preview_asset').count()).toBe(1);
 
     await builder.publish();
-    await expect.poll(() => builder.status().textContent()).toContain('Published version 1');
+    // Saving and publishing are two requests: on a busy machine they take more than expect.poll's default second.
+    await expect.poll(() => builder.status().textContent(), { timeout: 15_000 }).toContain('Published version 1');
     await screenshot(page, 'forms-builder-published');
     const published = await api<{ version: number; schema: any }>('GET', `/api/v1/forms/${FORM}/versions/latest`);
     expect(published.version).toBe(1);

@@ -39,15 +39,16 @@ async function signOut(): Promise<void> {
 
 describe('the app shell', () => {
   test.each([
-    ['requester', '/portal', ['portal', 'myRequests', 'approvals']],
-    ['agent1', '/tasks', ['tasks', 'approvals']],
-    ['owner', '/designer', ['designer']],
-    ['formadmin', '/forms', ['forms']],
-    ['admin', '/admin', ['portal', 'myRequests', 'tasks', 'approvals', 'designer', 'forms', 'admin']],
-  ])('%s lands on %s and sees only the pages their roles may use', async (user, landing, entries) => {
+    ['requester', '/portal', 'placeholder-portal', ['portal', 'myRequests', 'approvals']],
+    ['agent1', '/tasks', 'task-list', ['tasks', 'approvals']],
+    ['owner', '/designer', 'designer-new', ['designer']],
+    ['formadmin', '/forms', 'forms-new', ['forms']],
+    ['admin', '/admin', 'placeholder-admin', ['portal', 'myRequests', 'tasks', 'approvals', 'designer', 'forms', 'admin']],
+  ])('%s lands on %s and sees only the pages their roles may use', async (user, landing, content, entries) => {
     const { page } = browser;
     await new LoginPage(page).signIn(server.baseUrl, user, DEMO_PASSWORD);
     await page.waitForURL(`**${landing}`);
+    await page.getByTestId(content).waitFor();
     await expect.poll(menu).toEqual(entries);
     await screenshot(page, `shell-${user}-landing`);
     await signOut();

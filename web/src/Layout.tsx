@@ -63,12 +63,13 @@ export function Layout() {
 
   const signOut = async () => {
     setLeaving(true);
+    // To the login first: the next user starts on their own landing page, not on this one.
+    navigate('/login', { replace: true });
     try {
       await logout();
     } catch {
       // The browser has forgotten the session either way.
     }
-    navigate('/login', { replace: true });
   };
 
   return (

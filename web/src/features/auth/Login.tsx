@@ -9,6 +9,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { login } from '../../api.ts';
 import { LanguageSwitch } from '../../Layout.tsx';
 import { errorSentence } from '../../shell/errors.ts';
+import { mayUse, pageOfPath } from '../../shell/roles.ts';
 
 interface Values {
   tenant: string;
@@ -27,9 +28,11 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await login(tenant, username, password);
+      const session = await login(tenant, username, password);
+      // Back to the page that asked for a sign-in, if this user may use it; else their landing page.
       const from = (location.state as { from?: string } | null)?.from;
-      navigate(from && from !== '/login' ? from : '/', { replace: true });
+      const page = from ? pageOfPath(from.split('?')[0] ?? '') : undefined;
+      navigate(from && (!page || mayUse(session.user.roles, page)) ? from : '/', { replace: true });
     } catch (err) {
       setError(t('login.failed', { message: errorSentence(t, err) }));
     } finally {
