@@ -43,7 +43,7 @@ export const en = {
     text: 'This page is not built yet; another part of ServiceLoom will fill it.',
   },
   tasks: {
-    title: 'My tasks',
+    title: 'Inbox',
     empty: 'No open tasks.',
     unassigned: 'unassigned',
     name: 'Task',

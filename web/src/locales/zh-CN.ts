@@ -47,7 +47,7 @@ export const zhCN: Same<AppStrings> = {
     text: '此页面尚未完成，将由 ServiceLoom 的其他部分提供。',
   },
   tasks: {
-    title: '我的任务',
+    title: '工作台',
     empty: '没有待办任务。',
     unassigned: '未分配',
     name: '任务',
