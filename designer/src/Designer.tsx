@@ -15,8 +15,8 @@ import { type DesignerProblem, hasErrors, lint } from './problems/lint.ts';
 import { ProblemsPanel } from './problems/ProblemsPanel.tsx';
 import { PropertyEditor } from './properties/edit.ts';
 import { type Shape, variablesInModel } from './properties/model.ts';
-import { type GroupOption, type ProcessOption, PropertiesPanel } from './properties/PropertiesPanel.tsx';
-import { type InstanceOption, type ReplayEntry, SimulationPanel } from './simulation/SimulationPanel.tsx';
+import { type FormOption, type GroupOption, type ProcessOption, PropertiesPanel } from './properties/PropertiesPanel.tsx';
+import { type InstanceOption, type ReplayEntry, SimulationPanel, type TaskFormRenderer } from './simulation/SimulationPanel.tsx';
 
 export interface DesignerProps {
   /** The BPMN XML to open (Camunda 7/8 files are converted, diagrams without layout laid out). */
@@ -25,6 +25,10 @@ export interface DesignerProps {
   readOnly?: boolean;
   groups?: readonly GroupOption[];
   processes?: readonly ProcessOption[];
+  /** The tenant's published forms, offered for form keys (free text when not given). */
+  forms?: readonly FormOption[];
+  /** Renders a waiting user task's form in the simulation (JSON variables when not given). */
+  renderTaskForm?: TaskFormRenderer;
   onSave?: (xml: string) => Promise<void>;
   /** Deploys; resolves to a message for the status line. */
   onDeploy?: (xml: string) => Promise<string>;
@@ -44,6 +48,8 @@ export function Designer({
   readOnly,
   groups,
   processes,
+  forms,
+  renderTaskForm,
   onSave,
   onDeploy,
   loadHistory,
@@ -138,6 +144,14 @@ export function Designer({
     (id: string) => {
       const el = modeler?.get('elementRegistry').get(id);
       return el?.businessObject?.name as string | undefined;
+    },
+    [modeler],
+  );
+
+  const formKeyOf = useCallback(
+    (id: string) => {
+      const el = modeler?.get('elementRegistry').get(id);
+      return (el?.businessObject?.get?.('sl:formKey') as string | undefined) || undefined;
     },
     [modeler],
   );
@@ -296,6 +310,8 @@ export function Designer({
               compile={async () => compile(await currentXml())}
               markers={modeler.get('slMarkers')}
               nameOf={nameOf}
+              formKeyOf={formKeyOf}
+              renderTaskForm={renderTaskForm}
               loadHistory={loadHistory}
               listInstances={listInstances}
             />
@@ -310,6 +326,7 @@ export function Designer({
                 element={element}
                 groups={groups}
                 processes={processes}
+                forms={forms}
                 variables={variables}
               />
             )

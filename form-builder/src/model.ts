@@ -124,6 +124,25 @@ const DEFAULT_LABELS: Record<FieldType, Localized> = {
 };
 
 /** A new field of a type, as the palette drops it. */
+/**
+ * A field's labels after an edit: a language still showing the type's placeholder label (which
+ * nobody wrote) is dropped once another language's label is edited, so the form shows the edited
+ * label in every language (pick falls back) instead of a stale placeholder such as 单行文本.
+ */
+export function relabel(type: FieldType, before: Localized, after: Localized): Localized {
+  const placeholder = DEFAULT_LABELS[type];
+  const edited = (Object.keys(after) as Array<keyof Localized>).some((l) => after[l] !== before[l]);
+  if (!edited) return after;
+  const next: Localized = { ...after };
+  for (const lang of Object.keys(next) as Array<keyof Localized>) {
+    const untouched = next[lang] === before[lang] && next[lang] === placeholder[lang];
+    if (untouched && Object.keys(next).some((l) => l !== lang && next[l as keyof Localized] !== placeholder[l as keyof Localized])) {
+      delete next[lang];
+    }
+  }
+  return next;
+}
+
 export function newField(type: FieldType, id: string): Field {
   const field: Field = { id, type, label: { ...DEFAULT_LABELS[type] } };
   if (isChoice(type)) {

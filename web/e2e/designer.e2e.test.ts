@@ -3,9 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toSchema } from '@serviceloom/form-builder/schema';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DesignerPage } from './pages/designer.ts';
 import { LoginPage } from './pages/login.ts';
+import { switchLanguage } from './pages/shell.ts';
 import { type Browser, openBrowser, screenshot } from './support/browser.ts';
 import { apiClient, DEMO_PASSWORD, type RunningServer, startServer } from './support/server.ts';
 
@@ -15,6 +17,13 @@ let browser: Browser;
 beforeAll(async () => {
   server = await startServer();
   browser = await openBrowser();
+  // A published form for the task the tests draw: one checkbox, `approved`, unticked unless ticked.
+  const api = await apiClient(server.baseUrl);
+  const form = toSchema({
+    sections: [{ id: 'main', columns: 1, fields: [{ id: 'approved', type: 'checkbox', label: { en: 'Approved' }, default: false }] }],
+  });
+  await api('POST', '/api/v1/forms', { key: 'change-approval', name: 'Change approval', labels: { en: 'Change approval' }, ...form });
+  await api('POST', '/api/v1/forms/change-approval/publish');
 });
 
 afterEach(async ({ task }) => {
@@ -63,11 +72,13 @@ describe('designer', () => {
 
   test('sets the candidate groups and the form key', async () => {
     const { page } = browser;
+
     const designer = new DesignerPage(page);
     await designer.select(ids.task as string);
     await designer.setField('name', 'Approve the change');
     await designer.setField('candidateGroups', 'network');
-    await designer.setField('formKey', 'change-approval');
+    // The form key is picked from the published forms.
+    await designer.field('formKey').selectOption('change-approval');
     await expect.poll(() => designer.field('candidateGroups').inputValue()).toBe('network');
     await expect(page.getByTestId('group-network').isChecked()).resolves.toBe(true);
     await expect.poll(() => designer.field('formKey').inputValue()).toBe('change-approval');
@@ -113,7 +124,10 @@ describe('designer', () => {
     await expect.poll(() => designer.hasMarker(ids.task as string, 'sl-sim-active')).toBe(true);
     await expect.poll(() => designer.hasMarker(ids.toTask as string, 'sl-sim-taken')).toBe(true);
     await screenshot(page, 'designer-simulation-waiting');
-    await page.getByTestId(`sim-vars-${ids.task}`).fill('{"approved": false}');
+    // The task shows its form (rendered as in the task page), not a JSON box.
+    await page.getByTestId(`sim-form-${ids.task}`).waitFor();
+    expect(await page.getByTestId(`sim-vars-${ids.task}`).count()).toBe(0);
+    expect(await page.getByTestId(`sim-form-${ids.task}`).getByText('Approved').count()).toBeGreaterThan(0);
     await page.getByTestId(`sim-complete-${ids.task}`).click();
     await expect.poll(() => page.getByTestId('sim-status').getAttribute('data-status')).toBe('completed');
     expect(await designer.hasMarker(ids.reject as string, 'sl-sim-taken')).toBe(true);
@@ -216,11 +230,11 @@ describe('designer', () => {
     const designer = new DesignerPage(page);
     await designer.select('check');
     await designer.setField('name', 'Check the order twice');
-    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await switchLanguage(page, 'zh-CN');
     await expect.poll(() => page.getByTestId('nav-designer').textContent()).toBe('流程设计器');
     await expect.poll(() => page.getByTestId('designer-deploy').textContent()).toBe('部署');
     await screenshot(page, 'designer-zh-CN');
-    await page.getByTestId('language-switch').selectOption('en');
+    await switchLanguage(page, 'en');
     await expect.poll(() => page.getByTestId('nav-designer').textContent()).toBe('Process designer');
     expect(await designer.field('name').inputValue()).toBe('Check the order twice');
   });

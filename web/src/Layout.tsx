@@ -1,25 +1,54 @@
-// The frame around every signed-in page: the left navigation, the user and the language switch.
+// The frame around every signed-in page: the menu of the pages the user's roles may use, the
+// header with the language switch, the user and sign-out, and the page (loaded on demand).
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BranchesOutlined,
+  FormOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { Layout as AntLayout, Button, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
-import { saveSession } from './api.ts';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { logout } from './api.ts';
 import { LANGUAGES } from './i18n.ts';
 import { useSession } from './session.tsx';
+import { type PageId, pageOfPath, visiblePages } from './shell/roles.ts';
 
-const NAV = ['designer', 'forms', 'tasks', 'portal', 'dashboards', 'admin'] as const;
+const ICONS: Record<PageId, ReactNode> = {
+  portal: <AppstoreOutlined />,
+  myRequests: <UnorderedListOutlined />,
+  tasks: <InboxOutlined />,
+  approvals: <AuditOutlined />,
+  designer: <BranchesOutlined />,
+  forms: <FormOutlined />,
+  admin: <SettingOutlined />,
+};
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation('app');
   return (
-    <label className="language-switch">
-      <span>{t('language.label')}</span>{' '}
-      <select data-testid="language-switch" value={i18n.language} onChange={(e) => i18n.changeLanguage(e.target.value)}>
-        {LANGUAGES.map((l) => (
-          <option key={l} value={l}>
-            {t(`language.${l}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <span data-testid="language-switch" title={t('language.label')}>
+      <Segmented
+        size="small"
+        value={i18n.language}
+        onChange={(lng) => void i18n.changeLanguage(String(lng))}
+        options={LANGUAGES.map((l) => ({ value: l, label: <span data-language={l}>{t(`language.${l}`)}</span> }))}
+      />
+    </span>
+  );
+}
+
+export function PageLoading() {
+  const { t } = useTranslation('app');
+  return (
+    <div className="page-loading">
+      <Spin description={t('loading')} />
+    </div>
   );
 }
 
@@ -27,33 +56,67 @@ export function Layout() {
   const { t } = useTranslation('app');
   const session = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
+  const [leaving, setLeaving] = useState(false);
+  const pages = visiblePages(session?.user.roles ?? []);
+  const current = pageOfPath(location.pathname);
+
+  const signOut = async () => {
+    setLeaving(true);
+    // To the login first: the next user starts on their own landing page, not on this one.
+    navigate('/login', { replace: true });
+    try {
+      await logout();
+    } catch {
+      // The browser has forgotten the session either way.
+    }
+  };
+
   return (
-    <div className="shell">
-      <nav className="nav" aria-label="main">
-        <div className="brand">{t('app.name')}</div>
-        {NAV.map((page) => (
-          <NavLink key={page} to={`/${page}`} data-testid={`nav-${page}`}>
-            {t(`nav.${page}`)}
-          </NavLink>
-        ))}
-        <div className="nav-bottom">
-          <LanguageSwitch />
-          {session && <div className="who">{t('user.signedInAs', { user: session.user.username, tenant: session.tenant })}</div>}
-          <button
-            type="button"
-            data-testid="logout"
-            onClick={() => {
-              saveSession(undefined);
-              navigate('/login');
-            }}
-          >
-            {t('user.logout')}
-          </button>
-        </div>
-      </nav>
-      <main className="content">
-        <Outlet />
-      </main>
-    </div>
+    <AntLayout className="shell">
+      <AntLayout.Sider width={208} className="shell-sider" breakpoint="lg">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <Menu
+          theme="dark"
+          mode="inline"
+          aria-label={t('nav.menu')}
+          selectedKeys={current ? [current.id] : []}
+          items={pages.map((p) => ({
+            key: p.id,
+            icon: ICONS[p.id],
+            label: (
+              <Link to={p.path} data-testid={`nav-${p.id}`}>
+                {t(`nav.${p.id}`)}
+              </Link>
+            ),
+          }))}
+        />
+      </AntLayout.Sider>
+      <AntLayout>
+        <AntLayout.Header className="shell-header">
+          <Typography.Text strong className="shell-title">
+            {current ? t(`nav.${current.id}`) : ''}
+          </Typography.Text>
+          <Space size="middle">
+            <LanguageSwitch />
+            {session && (
+              <Typography.Text data-testid="who" type="secondary">
+                {t('user.signedInAs', { user: session.user.username, tenant: session.tenant })}
+              </Typography.Text>
+            )}
+            <Button data-testid="logout" icon={<LogoutOutlined />} loading={leaving} onClick={signOut}>
+              {t('user.logout')}
+            </Button>
+          </Space>
+        </AntLayout.Header>
+        <AntLayout.Content className="content">
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </AntLayout.Content>
+      </AntLayout>
+    </AntLayout>
   );
 }

@@ -47,3 +47,13 @@ export async function login(tenant: string, username: string, password: string):
   saveSession(session);
   return session;
 }
+
+/** Signs out: the server ends the session (its token and refresh token stop working), then the browser forgets it. */
+export async function logout(): Promise<void> {
+  try {
+    if (loadSession()) await api.call('auth.logout');
+  } finally {
+    // Forgotten even when the server cannot be reached: the token expires on its own.
+    saveSession(undefined);
+  }
+}

@@ -48,6 +48,8 @@ export const en = {
     assignee: 'Assignee',
     candidateGroups: 'Candidate groups',
     formKey: 'Form key',
+    noForm: '(no form)',
+    unpublishedForm: '{{key}} (not published)',
     dueDate: 'Due date',
     implementation: 'Implementation',
     jobType: 'Job type',

@@ -52,6 +52,8 @@ export const zhCN: Loose<Omit<DesignerStrings, 'timer'>> & { timer: Record<strin
     assignee: '处理人',
     candidateGroups: '候选组',
     formKey: '表单键',
+    noForm: '（无表单）',
+    unpublishedForm: '{{key}}（未发布）',
     dueDate: '到期时间',
     implementation: '实现方式',
     jobType: '作业类型',

@@ -219,3 +219,30 @@ describe('FEEL fields', () => {
     expect(await xmlOf(modeler)).toMatch(/<bpmn:conditionExpression[^>]*>= riskScore<\/bpmn:conditionExpression>/);
   });
 });
+
+describe('the form key picker', () => {
+  const forms = [
+    { key: 'triage-form', name: 'Triage', version: 2 },
+    { key: 'report-form', name: 'Report', version: 1 },
+  ];
+
+  test('offers the published forms and writes the picked key', async () => {
+    const modeler = await openModel(FIXTURE);
+    const view = showPanel({ modeler, elementId: 'ut', forms });
+    const select = view.getByTestId('prop-formKey') as HTMLSelectElement;
+    expect(select.tagName).toBe('SELECT');
+    expect([...select.options].map((o) => o.value)).toEqual(['', 'triage-form', 'report-form']);
+    fireEvent.change(select, { target: { value: 'report-form' } });
+    expect(await xmlOf(modeler)).toContain('sl:formKey="report-form"');
+    fireEvent.change(view.getByTestId('prop-formKey'), { target: { value: '' } });
+    expect(await xmlOf(modeler)).not.toContain('sl:formKey="report-form"');
+  });
+
+  test('keeps a key no published form has, so opening a model never loses it', async () => {
+    const modeler = await openModel(FIXTURE.replace('<bpmn:userTask id="ut"', '<bpmn:userTask id="ut" sl:formKey="legacy-form"'));
+    const view = showPanel({ modeler, elementId: 'ut', forms });
+    const select = view.getByTestId('prop-formKey') as HTMLSelectElement;
+    expect(select.value).toBe('legacy-form');
+    expect([...select.options].map((o) => o.value)).toContain('legacy-form');
+  });
+});

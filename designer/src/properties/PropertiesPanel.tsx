@@ -18,11 +18,19 @@ export interface ProcessOption {
   version?: number;
 }
 
+export interface FormOption {
+  key: string;
+  name?: string | null;
+  version?: number | null;
+}
+
 export interface PropertiesPanelProps {
   editor: PropertyEditor;
   element: Shape;
   groups?: readonly GroupOption[];
   processes?: readonly ProcessOption[];
+  /** Published forms: the form key becomes a picker of them. */
+  forms?: readonly FormOption[];
   variables?: readonly string[];
   readOnly?: boolean;
 }
@@ -49,9 +57,8 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
       {is(bo, 'bpmn:UserTask') && <UserTask {...props} />}
       {is(bo, 'bpmn:StartEvent') && eventKind(bo) === 'none' && !isRoot && (
         <Section title={t('section.form')}>
-          <TextField
-            label={t('field.formKey')}
-            field="formKey"
+          <FormKeyField
+            forms={props.forms}
             value={bo.get('sl:formKey') ?? ''}
             onCommit={(v) => props.editor.set(element, { 'sl:formKey': v })}
             disabled={props.readOnly}
@@ -113,7 +120,7 @@ function General({ editor, element, readOnly, isRoot }: PropertiesPanelProps & {
   );
 }
 
-function UserTask({ editor, element, groups = [], readOnly }: PropertiesPanelProps) {
+function UserTask({ editor, element, groups = [], forms, readOnly }: PropertiesPanelProps) {
   const { t } = useTranslation('designer');
   const bo = element.businessObject;
   const current: string = bo.get('sl:candidateGroups') ?? '';
@@ -163,11 +170,9 @@ function UserTask({ editor, element, groups = [], readOnly }: PropertiesPanelPro
           )
         }
       />
-      <TextField
-        label={t('field.formKey')}
-        field="formKey"
+      <FormKeyField
+        forms={forms}
         value={bo.get('sl:formKey') ?? ''}
-        placeholder={t('placeholder.formKey')}
         onCommit={(v) => editor.set(element, { 'sl:formKey': v })}
         disabled={readOnly}
       />
@@ -563,4 +568,38 @@ function LoopSection({ editor, element, variables = [], readOnly }: PropertiesPa
       )}
     </Section>
   );
+}
+
+/** The form a task or start event shows: a picker of the published forms when the host gives them
+ * (a key no published form has stays selectable, so an imported model keeps it), free text otherwise. */
+function FormKeyField({
+  forms,
+  value,
+  onCommit,
+  disabled,
+}: {
+  forms?: readonly FormOption[] | undefined;
+  value: string;
+  onCommit: (v: string) => void;
+  disabled?: boolean | undefined;
+}) {
+  const { t } = useTranslation('designer');
+  if (!forms) {
+    return (
+      <TextField
+        label={t('field.formKey')}
+        field="formKey"
+        value={value}
+        placeholder={t('placeholder.formKey')}
+        onCommit={onCommit}
+        disabled={disabled}
+      />
+    );
+  }
+  const options = [
+    { value: '', label: t('field.noForm') },
+    ...forms.map((f) => ({ value: f.key, label: f.name && f.name !== f.key ? `${f.name} (${f.key})` : f.key })),
+    ...(value && !forms.some((f) => f.key === value) ? [{ value, label: t('field.unpublishedForm', { key: value }) }] : []),
+  ];
+  return <SelectField label={t('field.formKey')} field="formKey" value={value} options={options} onChange={onCommit} disabled={disabled} />;
 }

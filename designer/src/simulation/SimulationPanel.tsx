@@ -2,7 +2,7 @@
 // complete tasks and jobs, deliver messages and signals, jump the clock); a replay steps through a
 // real instance's history. Both show tokens on the canvas through the same markers.
 import type { Definition, Variables, Wait } from '@serviceloom/engine';
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlMarkers } from '../modeler/markers.ts';
 import { describeEngineError, Simulation, tokensFromHistory } from './simulator.ts';
@@ -21,11 +21,22 @@ export interface InstanceOption {
   startedAt?: string;
 }
 
+/** How the host renders a user task's form in the simulation; `fallback` is the JSON box, for when it has none. */
+export type TaskFormRenderer = (props: {
+  formKey: string;
+  elementId: string;
+  submit: (variables: Variables) => void;
+  fallback: ReactNode;
+}) => ReactNode;
+
 interface Props {
   /** Compiles the diagram as it is now; rejects with the problems when it cannot run. */
   compile?: () => Promise<Definition>;
   markers: SlMarkers;
   nameOf: (elementId: string) => string | undefined;
+  /** A user task's form key (sl:formKey), for rendering its form. */
+  formKeyOf?: (elementId: string) => string | undefined;
+  renderTaskForm?: TaskFormRenderer;
   loadHistory?: (instanceId: string) => Promise<ReplayEntry[]>;
   /** Recent instances of this process, offered for a replay. */
   listInstances?: () => Promise<InstanceOption[]>;
@@ -38,7 +49,7 @@ function parseVars(text: string): Variables {
   return v as Variables;
 }
 
-export function SimulationPanel({ compile, markers, nameOf, loadHistory, listInstances }: Props) {
+export function SimulationPanel({ compile, markers, nameOf, formKeyOf, renderTaskForm, loadHistory, listInstances }: Props) {
   const { t } = useTranslation('designer');
   const [sim, setSim] = useState<Simulation>();
   const [, setTick] = useState(0);
@@ -146,7 +157,15 @@ export function SimulationPanel({ compile, markers, nameOf, loadHistory, listIns
           <ul className="sl-sim-waits" data-testid="sim-waits">
             {waits.length === 0 && sim.status === 'active' && <li>{t('sim.noWaits')}</li>}
             {waits.map((w) => (
-              <WaitItem key={w.id} wait={w} label={label(w.trigger)} sim={sim} run={run} />
+              <WaitItem
+                key={w.id}
+                wait={w}
+                label={label(w.trigger)}
+                sim={sim}
+                run={run}
+                formKey={formKeyOf?.(w.trigger)}
+                renderTaskForm={renderTaskForm}
+              />
             ))}
           </ul>
           {sim.faults().length > 0 && (
@@ -232,7 +251,21 @@ export function SimulationPanel({ compile, markers, nameOf, loadHistory, listIns
   );
 }
 
-function WaitItem({ wait, label, sim, run }: { wait: Wait; label: string; sim: Simulation; run: (fn: () => void) => void }) {
+function WaitItem({
+  wait,
+  label,
+  sim,
+  run,
+  formKey,
+  renderTaskForm,
+}: {
+  wait: Wait;
+  label: string;
+  sim: Simulation;
+  run: (fn: () => void) => void;
+  formKey?: string | undefined;
+  renderTaskForm?: TaskFormRenderer | undefined;
+}) {
   const { t } = useTranslation('designer');
   const [vars, setVars] = useState('{}');
   const [code, setCode] = useState('');
@@ -255,18 +288,20 @@ function WaitItem({ wait, label, sim, run }: { wait: Wait; label: string; sim: S
         {wait.jobType ? ` · ${wait.jobType}` : ''}
         {wait.dueAt ? ` · ${t('sim.due', { time: wait.dueAt.replace('T', ' ').slice(0, 19) })}` : ''}
       </div>
-      {wait.kind === 'task' && (
-        <>
-          {varsBox}
-          <button
-            type="button"
-            data-testid={`sim-complete-${el}`}
-            onClick={() => run(() => sim.apply({ type: 'completeTask', taskId: wait.id, variables: parseVars(vars) }))}
-          >
-            {t('sim.complete')}
-          </button>
-        </>
-      )}
+      {wait.kind === 'task' &&
+        (() => {
+          const complete = (variables: Variables) => run(() => sim.apply({ type: 'completeTask', taskId: wait.id, variables }));
+          const json = (
+            <>
+              {varsBox}
+              <button type="button" data-testid={`sim-complete-${el}`} onClick={() => complete(parseVars(vars))}>
+                {t('sim.complete')}
+              </button>
+            </>
+          );
+          // A task with a form shows the form, as the person working it would see it.
+          return formKey && renderTaskForm ? renderTaskForm({ formKey, elementId: el, submit: complete, fallback: json }) : json;
+        })()}
       {wait.kind === 'job' && (
         <>
           {varsBox}

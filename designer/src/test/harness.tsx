@@ -9,7 +9,7 @@ import { layoutIfNeeded } from '../io/layout.ts';
 import { type AnyModeler, createModeler } from '../modeler/create-modeler.ts';
 import { PropertyEditor } from '../properties/edit.ts';
 import { variablesInModel } from '../properties/model.ts';
-import { type GroupOption, type ProcessOption, PropertiesPanel } from '../properties/PropertiesPanel.tsx';
+import { type FormOption, type GroupOption, type ProcessOption, PropertiesPanel } from '../properties/PropertiesPanel.tsx';
 import { installSvgPolyfills } from './dom-polyfills.ts';
 
 installSvgPolyfills();
@@ -23,7 +23,7 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
-function Panel({ modeler, editor, elementId, groups, processes }: Props & { editor: PropertyEditor }) {
+function Panel({ modeler, editor, elementId, groups, processes, forms }: Props & { editor: PropertyEditor }) {
   const [, setRevision] = useState(0);
   useEffect(() => {
     const bus = modeler.get('eventBus');
@@ -39,6 +39,7 @@ function Panel({ modeler, editor, elementId, groups, processes }: Props & { edit
       element={element}
       groups={groups}
       processes={processes}
+      forms={forms}
       variables={variablesInModel(modeler.getDefinitions())}
     />
   );
@@ -49,6 +50,7 @@ interface Props {
   elementId?: string;
   groups?: GroupOption[];
   processes?: ProcessOption[];
+  forms?: FormOption[];
 }
 
 export async function openModel(xml: string): Promise<AnyModeler> {

@@ -18,6 +18,18 @@ describe('the builder state', () => {
     expect(s.selected).toEqual({ kind: 'field', id: 'email' });
   });
 
+  it('a dropped field edited in one language drops the placeholder label of the other, which then falls back', () => {
+    let s = run({ type: 'add', fieldType: 'shortText', sectionId: 'main' });
+    expect(s.model.sections[0]?.fields[0]?.label).toEqual({ en: 'Short text', 'zh-CN': '单行文本' });
+    s = builderReducer(s, { type: 'update', fieldId: 'shortText', patch: { label: { en: 'Asset tag', 'zh-CN': '单行文本' } } });
+    expect(s.model.sections[0]?.fields[0]?.label).toEqual({ en: 'Asset tag' });
+    expect(toSchema(s.model).schema.properties.shortText.title).toEqual('Asset tag');
+    // A label someone wrote in the other language stays.
+    s = builderReducer(s, { type: 'update', fieldId: 'shortText', patch: { label: { en: 'Asset tag', 'zh-CN': '资产编号' } } });
+    s = builderReducer(s, { type: 'update', fieldId: 'shortText', patch: { label: { en: 'Asset', 'zh-CN': '资产编号' } } });
+    expect(s.model.sections[0]?.fields[0]?.label).toEqual({ en: 'Asset', 'zh-CN': '资产编号' });
+  });
+
   it('reorders and moves fields between sections; removing a section keeps its fields', () => {
     let s = run(
       { type: 'add', fieldType: 'number', sectionId: 'main' },

@@ -1,7 +1,7 @@
 // The builder's state and every edit as a pure reducer, with undo/redo: each edit that changes the
 // model pushes the previous model on the undo stack (consecutive keystrokes in one property count
 // as one edit).
-import { type Field, type FieldType, isChoice, newField, newFieldId, type Section } from '../model.ts';
+import { type Field, type FieldType, isChoice, newField, newFieldId, relabel, type Section } from '../model.ts';
 import type { ParsedForm } from '../schema.ts';
 
 export type Selection = { kind: 'field'; id: string } | { kind: 'section'; id: string } | undefined;
@@ -99,6 +99,7 @@ function edit(model: ParsedForm, action: BuilderAction): { model: ParsedForm; se
       let next = mapFields(model, (f) => {
         if (f.id !== action.fieldId) return f;
         const merged: Field = { ...f, ...action.patch };
+        if (action.patch.label) merged.label = relabel(f.type, f.label, action.patch.label);
         // Undefined means "unset": keep the model free of undefined keys (schemas round-trip exactly).
         for (const k of Object.keys(merged) as Array<keyof Field>) if (merged[k] === undefined) delete merged[k];
         if (action.patch.type && action.patch.type !== f.type) {

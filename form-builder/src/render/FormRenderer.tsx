@@ -1,6 +1,6 @@
 // A published form, rendered by @rjsf/core with the shared validator, in one language, with the
 // server's field errors (FORM_INVALID) shown where they belong.
-import Form, { type IChangeEvent } from '@rjsf/core';
+import CoreForm, { type IChangeEvent, type ThemeProps, withTheme } from '@rjsf/core';
 import { type ErrorSchema, TranslatableString } from '@rjsf/utils';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +28,8 @@ export interface FormRendererProps extends Omit<RenderContext, 'lang'> {
   liveValidate?: boolean;
   children?: ReactNode;
   idPrefix?: string;
+  /** An rjsf theme (such as @rjsf/antd's) for the host's look; rjsf's plain HTML otherwise. */
+  theme?: ThemeProps;
 }
 
 const ZH_CN: Partial<Record<TranslatableString, string>> = {
@@ -89,6 +91,7 @@ export function FormRenderer(props: FormRendererProps) {
     }),
     [lang, props.pickers, props.upload, props.download, props.describeAttachment],
   );
+  const Form = useMemo(() => (props.theme ? withTheme(props.theme) : CoreForm), [props.theme]);
   const extraErrors = useMemo(() => errorSchemaOf(props.serverErrors) as ErrorSchema | undefined, [props.serverErrors]);
   const submit =
     props.submitLabel === false ? (

@@ -92,6 +92,12 @@ export class TaskFormPage {
     return this.page.locator(`.task-form #root_${field}`);
   }
 
+  /** Picks an option of a select field (task forms render with Ant Design: a Select, not a native select). */
+  async choose(field: string, label: string): Promise<void> {
+    await this.page.locator(`.task-form #root_${field}`).click();
+    await this.page.locator(`.ant-select-dropdown .ant-select-item-option[title="${label}"]`).click();
+  }
+
   /** The error messages shown at a field (rjsf's `<id>__error` element). */
   errorsOf(field: string): Locator {
     return this.page.locator(`.task-form #root_${field}__error`);

@@ -2,13 +2,20 @@
 // deployed version read-only (?version=N). Saves drafts on the server and deploys new versions.
 
 import type { DefinitionSummary } from '@serviceloom/contracts';
-import { Designer, type GroupOption, type ProcessOption } from '@serviceloom/designer';
+import { Designer, designerResources, type FormOption, type GroupOption, type ProcessOption } from '@serviceloom/designer';
+import { Alert, Flex, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api.ts';
+import { registerResources } from '../../i18n.ts';
+import { errorSentence } from '../../shell/errors.ts';
+import { formsApi } from '../forms/formsApi.ts';
 import { designerApi } from './designerApi.ts';
 import { newProcessXml } from './new-process.ts';
+import { SimulatedTaskForm } from './SimulatedTaskForm.tsx';
+
+registerResources(designerResources);
 
 const notFound = (e: unknown) => e instanceof ApiError && e.status === 404;
 
@@ -27,9 +34,10 @@ export function DesignerEditPage() {
   const version = search.get('version');
   const newName = search.get('name') ?? '';
   const [opened, setOpened] = useState<Opened>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const [groups, setGroups] = useState<GroupOption[]>([]);
   const [processes, setProcesses] = useState<ProcessOption[]>([]);
+  const [forms, setForms] = useState<FormOption[]>();
 
   useEffect(() => {
     setOpened(undefined);
@@ -55,7 +63,7 @@ export function DesignerEditPage() {
         if (!notFound(e)) throw e;
       }
       return { xml: newProcessXml(key, newName), readOnly: false };
-    })().then(setOpened, (e: Error) => setError(e.message));
+    })().then(setOpened, (e: unknown) => setError(e ?? 'error'));
     // Not on a language switch: that would reopen the diagram and lose unsaved edits.
   }, [key, version, imported, newName]);
 
@@ -69,6 +77,11 @@ export function DesignerEditPage() {
       .latest()
       .then((list) => setProcesses(list.map((d) => ({ key: d.key, name: d.name, version: d.version }))))
       .catch(() => setProcesses([]));
+    // The published forms, for the form-key picker; free text for those who may not list forms.
+    formsApi
+      .list()
+      .then((list) => setForms(list.filter((f) => f.latestVersion).map((f) => ({ key: f.key, name: f.name, version: f.latestVersion }))))
+      .catch(() => setForms(undefined));
   }, []);
 
   const save = async (xml: string) => {
@@ -90,13 +103,15 @@ export function DesignerEditPage() {
 
   return (
     <section className="editor">
-      <header className="page-header">
+      <Flex className="page-header" align="center" gap="middle" wrap>
         <Link to="/designer">{t('editor.back')}</Link>
-        <h1>{opened?.readOnly ? t('editor.readOnly', { key, version: opened.version }) : t('editor.editing', { key })}</h1>
+        <Typography.Title level={4}>
+          {opened?.readOnly ? t('editor.readOnly', { key, version: opened.version }) : t('editor.editing', { key })}
+        </Typography.Title>
         {opened?.readOnly && <Link to={`/designer/${encodeURIComponent(key)}`}>{t('editor.editDraft')}</Link>}
-      </header>
-      {error && <p className="error">{t('error.load', { message: error })}</p>}
-      {!opened && !error && <p>{t('editor.loading')}</p>}
+      </Flex>
+      {error !== undefined && <Alert type="error" showIcon title={t('error.load', { message: errorSentence(t, error) })} />}
+      {!opened && error === undefined && <Spin description={t('editor.loading')} />}
       {opened && (
         <div className="editor-body">
           <Designer
@@ -105,6 +120,8 @@ export function DesignerEditPage() {
             readOnly={opened.readOnly}
             groups={groups}
             processes={processes}
+            forms={forms}
+            renderTaskForm={SimulatedTaskForm}
             onSave={opened.readOnly ? undefined : save}
             onDeploy={opened.readOnly ? undefined : deploy}
             loadHistory={loadHistory}
@@ -115,3 +132,5 @@ export function DesignerEditPage() {
     </section>
   );
 }
+
+export default DesignerEditPage;

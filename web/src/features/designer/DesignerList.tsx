@@ -1,13 +1,16 @@
 // The process list: every key with its versions (who deployed them, when, how many instances run on
 // each), its saved draft, and the ways in: a new process or an imported .bpmn file.
 
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DefinitionDraft, DefinitionSummary } from '@serviceloom/contracts';
-import { type FormEvent, useEffect, useState } from 'react';
+import { Alert, Button, Card, Empty, Flex, Form, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { ApiError } from '../../api.ts';
+import { errorSentence } from '../../shell/errors.ts';
+import { useFormat } from '../../shell/format.ts';
 import { designerApi } from './designerApi.ts';
-import { KEY_PATTERN, processIdOf } from './new-process.ts';
+import { keyProblem, processIdOf } from './new-process.ts';
 
 interface Row {
   key: string;
@@ -16,14 +19,51 @@ interface Row {
   draft?: DefinitionDraft;
 }
 
+function NewProcessDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation('app');
+  const navigate = useNavigate();
+  const create = ({ key, name }: { key: string; name?: string }) =>
+    navigate(`/designer/${encodeURIComponent(key)}?new=1&name=${encodeURIComponent(name ?? '')}`);
+  return (
+    <Modal open={open} title={t('processes.new')} onCancel={onClose} footer={null} destroyOnHidden>
+      <Form layout="vertical" onFinish={create} requiredMark={false}>
+        <Form.Item
+          label={t('processes.newKey')}
+          name="key"
+          extra={t('processes.keyHint')}
+          rules={[
+            {
+              validator: (_rule, value: string | undefined) => {
+                const problem = keyProblem(value ?? '');
+                return problem ? Promise.reject(new Error(t(`processes.${problem}`))) : Promise.resolve();
+              },
+            },
+          ]}
+        >
+          <Input data-testid="designer-new-key" autoFocus />
+        </Form.Item>
+        <Form.Item label={t('processes.newName')} name="name">
+          <Input data-testid="designer-new-name" />
+        </Form.Item>
+        <Flex gap="small" justify="end">
+          <Button onClick={onClose}>{t('processes.cancel')}</Button>
+          <Button type="primary" htmlType="submit" data-testid="designer-new-create">
+            {t('processes.create')}
+          </Button>
+        </Flex>
+      </Form>
+    </Modal>
+  );
+}
+
 export function DesignerListPage() {
   const { t } = useTranslation('app');
+  const format = useFormat();
   const navigate = useNavigate();
   const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<string>();
   const [creating, setCreating] = useState(false);
-  const [key, setKey] = useState('');
-  const [name, setName] = useState('');
+  const file = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     (async () => {
@@ -39,115 +79,100 @@ export function DesignerListPage() {
         byKey.set(draft.key, { ...row, draft });
       }
       setRows([...byKey.values()].sort((a, b) => a.key.localeCompare(b.key)));
-    })().catch((e: ApiError) => setError(t('error.load', { message: e.message })));
+    })().catch((e) => setError(t('error.load', { message: errorSentence(t, e) })));
   }, [t]);
 
-  const create = (e: FormEvent) => {
-    e.preventDefault();
-    if (!KEY_PATTERN.test(key)) return;
-    navigate(`/designer/${encodeURIComponent(key)}?new=1&name=${encodeURIComponent(name)}`);
-  };
-
-  const importFile = async (file: File) => {
-    const xml = await file.text();
-    const id = processIdOf(xml) ?? file.name.replace(/\.(bpmn|xml)$/i, '');
+  const importFile = async (f: File) => {
+    const xml = await f.text();
+    const id = processIdOf(xml) ?? f.name.replace(/\.(bpmn|xml)$/i, '');
     navigate(`/designer/${encodeURIComponent(id)}`, { state: { xml } });
   };
 
   return (
     <section className="processes">
-      <header className="page-header">
-        <h1>{t('processes.title')}</h1>
-        <button type="button" data-testid="designer-new" onClick={() => setCreating(true)}>
-          {t('processes.new')}
-        </button>
-        <label className="file-button">
-          {t('processes.import')}
+      <Flex className="page-header" justify="space-between" align="center">
+        <Typography.Title level={3}>{t('processes.title')}</Typography.Title>
+        <Space>
+          <Button type="primary" icon={<PlusOutlined />} data-testid="designer-new" onClick={() => setCreating(true)}>
+            {t('processes.new')}
+          </Button>
+          <Button icon={<ImportOutlined />} onClick={() => file.current?.click()}>
+            {t('processes.import')}
+          </Button>
           <input
+            ref={file}
+            hidden
             type="file"
             accept=".bpmn,.xml"
             data-testid="designer-import-file"
             onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) importFile(file);
+              const f = e.target.files?.[0];
+              if (f) void importFile(f);
             }}
           />
-        </label>
-      </header>
-      {creating && (
-        <form className="new-process" onSubmit={create}>
-          <label>
-            {t('processes.newKey')}
-            <input
-              data-testid="designer-new-key"
-              value={key}
-              pattern={KEY_PATTERN.source}
-              required
-              onChange={(e) => setKey(e.target.value)}
-              title={t('processes.keyHint')}
-            />
-          </label>
-          <label>
-            {t('processes.newName')}
-            <input data-testid="designer-new-name" value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <button type="submit" data-testid="designer-new-create">
-            {t('processes.create')}
-          </button>
-          <button type="button" onClick={() => setCreating(false)}>
-            {t('processes.cancel')}
-          </button>
-          <small>{t('processes.keyHint')}</small>
-        </form>
-      )}
-      {error && <p className="error">{error}</p>}
-      {!rows && !error && <p>{t('processes.loading')}</p>}
-      {rows?.length === 0 && <p>{t('processes.empty')}</p>}
+        </Space>
+      </Flex>
+      <NewProcessDialog open={creating} onClose={() => setCreating(false)} />
+      {error && <Alert type="error" showIcon title={error} />}
+      {!rows && !error && <Spin />}
+      {rows?.length === 0 && <Empty description={t('processes.empty')} />}
       {rows?.map((row) => (
-        <article key={row.key} className="process-card" data-testid={`process-${row.key}`}>
-          <header>
-            <h2>
-              {row.name ?? row.versions[0]?.name ?? row.key} <code>{row.key}</code>
-            </h2>
-            <Link to={`/designer/${encodeURIComponent(row.key)}`} data-testid={`edit-${row.key}`}>
-              {t('processes.edit')}
-            </Link>
-            <span className="muted">
-              {row.draft
-                ? t('processes.draft', { when: new Date(row.draft.updatedAt).toLocaleString(), who: row.draft.updatedBy ?? '?' })
-                : t('processes.noDraft')}
-            </span>
-          </header>
+        <Card
+          key={row.key}
+          size="small"
+          className="process-card"
+          data-testid={`process-${row.key}`}
+          title={
+            <Space>
+              {row.name ?? row.versions[0]?.name ?? row.key}
+              <Typography.Text code>{row.key}</Typography.Text>
+            </Space>
+          }
+          extra={
+            <Space>
+              <Typography.Text type="secondary">
+                {row.draft
+                  ? t('processes.draft', { when: format.dateTime(row.draft.updatedAt), who: row.draft.updatedBy ?? '?' })
+                  : t('processes.noDraft')}
+              </Typography.Text>
+              <Link to={`/designer/${encodeURIComponent(row.key)}`} data-testid={`edit-${row.key}`}>
+                {t('processes.edit')}
+              </Link>
+            </Space>
+          }
+        >
           {row.versions.length > 0 && (
-            <table className="table" data-testid={`versions-${row.key}`}>
-              <thead>
-                <tr>
-                  <th>{t('processes.version')}</th>
-                  <th>{t('processes.deployedBy')}</th>
-                  <th>{t('processes.deployedAt')}</th>
-                  <th>{t('processes.running')}</th>
-                  <th>{t('processes.total')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {row.versions.map((v) => (
-                  <tr key={v.id} data-testid={`version-${row.key}-${v.version}`}>
-                    <td>v{v.version}</td>
-                    <td>{v.deployedBy ?? '—'}</td>
-                    <td>{new Date(v.deployedAt).toLocaleString()}</td>
-                    <td data-testid="running-count">{v.instances?.active ?? '—'}</td>
-                    <td>{v.instances?.total ?? '—'}</td>
-                    <td>
+            <div data-testid={`versions-${row.key}`}>
+              <Table<DefinitionSummary>
+                size="small"
+                pagination={false}
+                rowKey="id"
+                dataSource={row.versions}
+                onRow={(v) => ({ 'data-testid': `version-${row.key}-${v.version}` }) as React.HTMLAttributes<HTMLElement>}
+                columns={[
+                  { title: t('processes.version'), render: (_, v) => <Tag>v{v.version}</Tag> },
+                  { title: t('processes.deployedBy'), render: (_, v) => v.deployedBy ?? '—' },
+                  { title: t('processes.deployedAt'), render: (_, v) => format.dateTime(v.deployedAt) },
+                  {
+                    title: t('processes.running'),
+                    align: 'right',
+                    render: (_, v) => <span data-testid="running-count">{v.instances ? format.number(v.instances.active) : '—'}</span>,
+                  },
+                  { title: t('processes.total'), align: 'right', render: (_, v) => (v.instances ? format.number(v.instances.total) : '—') },
+                  {
+                    key: 'open',
+                    render: (_, v) => (
                       <Link to={`/designer/${encodeURIComponent(row.key)}?version=${v.version}`}>{t('processes.open')}</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    ),
+                  },
+                ]}
+              />
+            </div>
           )}
-        </article>
+        </Card>
       ))}
     </section>
   );
 }
+
+export default DesignerListPage;

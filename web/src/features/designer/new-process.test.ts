@@ -1,6 +1,6 @@
 import { compile } from '@serviceloom/engine';
 import { describe, expect, test } from 'vitest';
-import { KEY_PATTERN, newProcessXml, processIdOf } from './new-process.ts';
+import { KEY_PATTERN, keyProblem, newProcessXml, processIdOf } from './new-process.ts';
 
 describe('a new process', () => {
   test('compiles as it is, keyed and named as asked (names escaped)', async () => {
@@ -22,5 +22,14 @@ describe('a new process', () => {
     expect(KEY_PATTERN.test('incident-v2')).toBe(true);
     expect(KEY_PATTERN.test('2fast')).toBe(false);
     expect(KEY_PATTERN.test('a b')).toBe(false);
+  });
+
+  test('a missing or invalid key is named, so the dialog shows why nothing was created', () => {
+    expect(keyProblem('')).toBe('keyRequired');
+    expect(keyProblem('  ')).toBe('keyRequired');
+    expect(keyProblem('2fast')).toBe('keyInvalid');
+    expect(keyProblem('has space')).toBe('keyInvalid');
+    expect(keyProblem('x'.repeat(101))).toBe('keyInvalid');
+    expect(keyProblem('incident-v2')).toBeUndefined();
   });
 });

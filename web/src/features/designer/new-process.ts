@@ -21,3 +21,9 @@ export function processIdOf(xml: string): string | undefined {
 
 /** Keys the designer accepts for a new process (a BPMN id that reads well in a URL). */
 export const KEY_PATTERN = /^[A-Za-z][\w-]{0,99}$/;
+
+/** What is wrong with a new process key, as a message id (`processes.<id>`), or undefined. */
+export function keyProblem(key: string): 'keyRequired' | 'keyInvalid' | undefined {
+  if (!key.trim()) return 'keyRequired';
+  return KEY_PATTERN.test(key) ? undefined : 'keyInvalid';
+}

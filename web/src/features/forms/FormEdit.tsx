@@ -1,12 +1,17 @@
 // /forms/:key: the builder on the form's draft (or on its latest version, for a new draft), with
 // the name in both languages, save, publish and discard.
-import { FormBuilder, type FormDocument, type Localized, toSchema } from '@serviceloom/form-builder';
+import { FormBuilder, type FormDocument, formBuilderResources, type Localized, toSchema } from '@serviceloom/form-builder';
 import '@serviceloom/form-builder/style.css';
+import { Alert, Button, Flex, Input, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api.ts';
+import { registerResources } from '../../i18n.ts';
+import { errorSentence } from '../../shell/errors.ts';
 import { formsApi, pickers } from './formsApi.ts';
+
+registerResources(formBuilderResources);
 
 interface Loaded {
   doc: FormDocument;
@@ -44,7 +49,7 @@ export function FormEditPage() {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once per key
   useEffect(() => {
-    load(0).catch((e: ApiError) => setError(e.status === 403 ? t('pages.forbidden') : t('error.load', { message: e.message })));
+    load(0).catch((e: ApiError) => setError(e.status === 403 ? t('pages.forbidden') : t('error.load', { message: errorSentence(t, e) })));
   }, [key]);
 
   const nameOf = () => labels.en || labels['zh-CN'] || loaded?.name || key;
@@ -61,31 +66,30 @@ export function FormEditPage() {
     try {
       setStatus(await what());
     } catch (e) {
-      setError(t('error.save', { message: (e as Error).message }));
+      setError(t('error.save', { message: errorSentence(t, e) }));
     } finally {
       setBusy(false);
     }
   };
 
-  if (error && !loaded) return <p className="error">{error}</p>;
-  if (!loaded) return <p>{t('pages.loading')}</p>;
+  if (error && !loaded) return <Alert type="error" showIcon title={error} />;
+  if (!loaded) return <Spin description={t('pages.loading')} />;
 
   const toolbar = (
-    <>
-      <label>
-        {t('pages.name')}{' '}
-        <input data-testid="form-name-en" value={labels.en ?? ''} onChange={(e) => setLabels({ ...labels, en: e.target.value })} />
-      </label>
-      <label>
-        {t('pages.nameZh')}{' '}
-        <input
-          data-testid="form-name-zh-CN"
-          value={labels['zh-CN'] ?? ''}
-          onChange={(e) => setLabels({ ...labels, 'zh-CN': e.target.value })}
-        />
-      </label>
-      <button
-        type="button"
+    <Space wrap>
+      <Input
+        prefix={<Typography.Text type="secondary">{t('pages.name')}</Typography.Text>}
+        data-testid="form-name-en"
+        value={labels.en ?? ''}
+        onChange={(e) => setLabels({ ...labels, en: e.target.value })}
+      />
+      <Input
+        prefix={<Typography.Text type="secondary">{t('pages.nameZh')}</Typography.Text>}
+        data-testid="form-name-zh-CN"
+        value={labels['zh-CN'] ?? ''}
+        onChange={(e) => setLabels({ ...labels, 'zh-CN': e.target.value })}
+      />
+      <Button
         data-testid="form-builder-save"
         disabled={busy}
         onClick={() =>
@@ -96,11 +100,10 @@ export function FormEditPage() {
         }
       >
         {t('pages.save')}
-      </button>
-      <button
-        type="button"
+      </Button>
+      <Button
+        type="primary"
         data-testid="form-builder-publish"
-        className="primary"
         disabled={busy}
         onClick={() =>
           run(async () => {
@@ -112,9 +115,9 @@ export function FormEditPage() {
         }
       >
         {t('pages.publish')}
-      </button>
-      <button
-        type="button"
+      </Button>
+      <Button
+        danger
         data-testid="form-builder-discard"
         disabled={busy}
         onClick={() =>
@@ -128,25 +131,25 @@ export function FormEditPage() {
         }
       >
         {t('pages.deleteDraft')}
-      </button>
-    </>
+      </Button>
+    </Space>
   );
 
   return (
     <section className="form-edit">
-      <header className="page-header">
-        <h1>
-          {nameOf()} <code>{key}</code>
-        </h1>
+      <Flex className="page-header" align="center" gap="middle" wrap>
         <Link to="/forms">{t('pages.back')}</Link>
-        <span className="muted">
+        <Typography.Title level={4}>
+          {nameOf()} <Typography.Text code>{key}</Typography.Text>
+        </Typography.Title>
+        <Typography.Text type="secondary">
           {loaded.fromVersion ? t('pages.editingVersion', { version: loaded.fromVersion }) : t('pages.editingDraft')}
-        </span>
-      </header>
-      <p className="status" data-testid="form-builder-status" role="status">
-        {status}
-        {error && <span className="error">{error}</span>}
-      </p>
+        </Typography.Text>
+      </Flex>
+      <div className="status" data-testid="form-builder-status" role="status">
+        {status && <Typography.Text type="success">{status}</Typography.Text>}
+        {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      </div>
       <FormBuilder
         key={loaded.generation}
         initial={loaded.doc}
@@ -160,3 +163,5 @@ export function FormEditPage() {
     </section>
   );
 }
+
+export default FormEditPage;
