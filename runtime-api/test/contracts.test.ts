@@ -11,6 +11,7 @@ import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
+import ticketStreamRoutes from '../src/modules/tickets/stream.ts';
 import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
 import auditRoutes from '../src/platform/routes/audit.ts';
 import healthRoutes from '../src/platform/routes/health.ts';
@@ -36,6 +37,7 @@ const ROUTE_MODULES = [
   eventRoutes,
   adminClockRoutes,
   ticketRoutes,
+  ticketStreamRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */
