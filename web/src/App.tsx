@@ -6,7 +6,7 @@ import { DesignerListPage } from './features/designer/DesignerList.tsx';
 import { FormEditPage } from './features/forms/FormEdit.tsx';
 import { FormsListPage } from './features/forms/FormsList.tsx';
 import { TaskFormPage } from './features/forms/TaskForm.tsx';
-import { TasksPage } from './features/tasks/Tasks.tsx';
+import { ApprovalsRoute, InboxRoute, MyRequestsRoute, PortalRoute, TicketRoute } from './features/tickets/routes.tsx';
 import { Layout } from './Layout.tsx';
 import { PlaceholderPage } from './pages/Placeholder.tsx';
 import { hasRole, SessionProvider, useSession } from './session.tsx';
@@ -43,10 +43,12 @@ export function App() {
             <Route path="/designer/:key" element={<DesignerEditPage />} />
             <Route path="/forms" element={<FormsListPage />} />
             <Route path="/forms/:key" element={<FormEditPage />} />
-            <Route path="/tasks" element={<TasksPage />} />
+            <Route path="/tasks" element={<InboxRoute />} />
             <Route path="/tasks/:id" element={<TaskFormPage />} />
-            <Route path="/tickets/:number" element={<PlaceholderPage page="tasks" />} />
-            <Route path="/portal" element={<PlaceholderPage page="portal" />} />
+            <Route path="/tickets/:number" element={<TicketRoute />} />
+            <Route path="/portal" element={<PortalRoute />} />
+            <Route path="/portal/requests" element={<MyRequestsRoute />} />
+            <Route path="/approvals" element={<ApprovalsRoute />} />
             <Route path="/dashboards" element={<PlaceholderPage page="dashboards" />} />
             <Route path="/admin" element={<PlaceholderPage page="admin" />} />
             <Route path="*" element={<Navigate to="/" replace />} />
