@@ -19,6 +19,7 @@ beforeAll(async () => {
   api = await apiClient(server.baseUrl);
   // The demo tenant's incident flow, following templates/README.md's conventions.
   await api('POST', '/api/v1/definitions', { bpmnXml: ticketFlow('itsm-incident') });
+  await api('POST', '/api/v1/definitions', { bpmnXml: ticketFlow('itsm-request') });
   [agent, requester] = await Promise.all([openBrowser(), openBrowser()]);
   // The size of a common office laptop screen: the pages must be usable there.
   await agent.page.setViewportSize({ width: 1366, height: 768 });
@@ -126,5 +127,62 @@ describe('an incident from the portal to its closure', () => {
     await page.getByTestId('ticket-action-submit').click();
     await expect.poll(() => mine.getByTestId('ticket-state').getAttribute('data-state')).toBe('closed');
     expect((await api<{ state: string; closedAt: string | null }>('GET', `/api/v1/tickets/${number}`)).state).toBe('closed');
+  });
+});
+
+describe('the catalog', () => {
+  // The catalog's API is another part's work: the browser is served a catalog of two items here.
+  const CATALOG = [
+    { key: 'toner', name: 'Printer toner', category: 'Hardware', description: 'A new cartridge for your printer', formKey: 'toner' },
+    { key: 'vpn', name: 'VPN access', category: 'Access', description: 'Work from home', formKey: null },
+  ];
+
+  test('searches and filters the catalog, and requests an item through its published form', async () => {
+    await api('POST', '/api/v1/forms', {
+      key: 'toner',
+      name: 'Toner',
+      schema: {
+        type: 'object',
+        properties: {
+          cartridge: { type: 'string', title: 'Cartridge model' },
+          quantity: { type: 'integer', title: 'How many', minimum: 1 },
+        },
+        required: ['cartridge'],
+      },
+    });
+    await api('POST', '/api/v1/forms/toner/publish');
+    const { page } = requester;
+    await page.route('**/api/v1/catalog', (route) => route.fulfill({ json: CATALOG }));
+    await page.goto(`${server.baseUrl}/portal`);
+    const catalog = page.getByTestId('portal-catalog');
+    await catalog.getByTestId('portal-item-toner').waitFor();
+    expect(await catalog.getByTestId('portal-item-vpn').count()).toBe(1);
+
+    await page.getByTestId('portal-search').fill('vpn');
+    await expect.poll(() => catalog.getByTestId('portal-item-toner').count()).toBe(0);
+    expect(await catalog.getByTestId('portal-item-vpn').count()).toBe(1);
+    await page.getByTestId('portal-search').fill('');
+    await page.getByTestId('portal-categories').getByText('Hardware', { exact: true }).click();
+    await expect.poll(() => catalog.getByTestId('portal-item-vpn').count()).toBe(0);
+    await screenshot(page, 'itsm-portal-catalog');
+
+    await catalog.getByTestId('portal-item-toner').click();
+    await page.locator('#root_cartridge').fill('HP 26A');
+    await page.locator('#root_quantity').fill('2');
+    await page.getByTestId('portal-submit').click();
+    const created = page.getByTestId('portal-created');
+    await created.waitFor();
+    const number = (await created.getAttribute('data-number')) as string;
+    expect(number).toMatch(/^REQ\d{7}$/);
+    const ticket = await api<{ type: string; title: string; catalogItem: string; fields: Record<string, unknown> }>(
+      'GET',
+      `/api/v1/tickets/${number}`,
+    );
+    expect(ticket).toMatchObject({
+      type: 'request',
+      title: 'Printer toner',
+      catalogItem: 'toner',
+      fields: { cartridge: 'HP 26A', quantity: 2 },
+    });
   });
 });

@@ -63,14 +63,14 @@ export default function MyRequestsPage() {
     {
       title: t('requests.waitingFor'),
       key: 'waiting',
-      width: 190,
+      width: 170,
       render: (_, row) => <span data-testid="ticket-waiting">{waitingFor(row)}</span>,
     },
     { title: t('inbox.updated'), dataIndex: 'updatedAt', width: 110, render: (at: string) => <When at={at} /> },
     {
       title: '',
       key: 'actions',
-      width: 250,
+      width: 290,
       render: (_, row) => (
         <Space wrap size={4}>
           {row.state === 'resolved' && (

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { type CatalogItem, catalogApi, ticketsApi } from '../tickets/api.ts';
 import { errorText, useItsm } from '../tickets/components.tsx';
+import { RequestDialog } from './RequestDialog.tsx';
 
 const CATEGORIES = ['hardware', 'software', 'network', 'access', 'other'] as const;
 
@@ -17,6 +18,7 @@ export default function PortalPage() {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState<string>('');
   const [reporting, setReporting] = useState(false);
+  const [requesting, setRequesting] = useState<CatalogItem>();
 
   useEffect(() => {
     catalogApi
@@ -108,6 +110,15 @@ export default function PortalPage() {
                 size="small"
                 hoverable
                 data-testid={`portal-item-${item.key}`}
+                onClick={() => setRequesting(item)}
+                role="button"
+                tabIndex={0}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    setRequesting(item);
+                  }
+                }}
                 title={
                   <Space>
                     <AppstoreOutlined />
@@ -126,6 +137,7 @@ export default function PortalPage() {
       </div>
 
       <ReportIncident open={reporting} onClose={() => setReporting(false)} />
+      <RequestDialog item={requesting} onClose={() => setRequesting(undefined)} />
     </section>
   );
 }
