@@ -1,5 +1,5 @@
 // The ITSM pages in a real browser, two people at once: a requester raises an incident from the
-// portal; an agent, whose inbox is already open, sees it appear without reloading, starts it,
+// portal; an agent, whose inbox is already open, sees it appear without reloading, claims it, starts it,
 // puts it on hold and resumes it, writes a work note and resolves it; the requester, whose list
 // follows live, sees it resolved, never sees the work note, and confirms (closes) it.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -78,6 +78,13 @@ describe('an incident from the portal to its closure', () => {
     expect(await agent.page.evaluate(() => (window as unknown as { inboxMark?: boolean }).inboxMark)).toBe(true);
     expect(await row(agent.page, 'inbox', number).getByTestId('ticket-state').getAttribute('data-state')).toBe('new');
     await screenshot(agent.page, 'itsm-inbox');
+
+    // Claiming it moves it from the unassigned queue to the agent's own.
+    await row(agent.page, 'inbox', number).getByTestId('ticket-claim').click();
+    await expect.poll(() => row(agent.page, 'inbox', number).count()).toBe(0);
+    await agent.page.getByTestId('inbox-tab-mine').click();
+    await row(agent.page, 'inbox', number).waitFor();
+    expect((await api<{ assignee: { username: string } }>('GET', `/api/v1/tickets/${number}`)).assignee.username).toBe('agent1');
   });
 
   test('the agent starts it, puts it on hold, resumes it, writes a work note and resolves it', async () => {

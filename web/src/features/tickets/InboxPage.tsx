@@ -52,8 +52,8 @@ export default function InboxPage() {
   const session = useSession();
   const [queue, setQueue] = useState<Queue>('mine');
   const [filters, setFilters] = useState<Filters>({ sort: '-priority' });
-  const [items, setItems] = useState<TicketListItem[]>();
-  const [counts, setCounts] = useState<Partial<Record<Queue, string>>>({});
+  // Every queue's tickets at once: the counts need them, and switching tabs needs no fetch.
+  const [queues, setQueues] = useState<Record<Queue, { items: TicketListItem[]; more: boolean }>>();
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
@@ -80,24 +80,30 @@ export default function InboxPage() {
         ),
       );
       if (run !== loading.current) return;
-      const byQueue = Object.fromEntries(QUEUES.map((q, i) => [q, lists[i]])) as Record<Queue, (typeof lists)[number]>;
-      setCounts(Object.fromEntries(QUEUES.map((q) => [q, `${byQueue[q].items.length}${byQueue[q].nextCursor ? '+' : ''}`])));
-      setItems(byQueue[queue].items);
+      setQueues(
+        Object.fromEntries(QUEUES.map((q, i) => [q, { items: lists[i]?.items ?? [], more: Boolean(lists[i]?.nextCursor) }])) as Record<
+          Queue,
+          { items: TicketListItem[]; more: boolean }
+        >,
+      );
       setError(undefined);
     } catch (e) {
       if (run === loading.current) setError(errorText(e));
     }
-  }, [filters, queue]);
+  }, [filters]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   // A change anywhere may move a ticket between queues: refetch, a little later if several come at once.
+  // The latest load (with the current filters), not the one of the render the event arrived in.
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
   const pending = useRef<ReturnType<typeof setTimeout>>(undefined);
   useTicketStream(() => {
     clearTimeout(pending.current);
-    pending.current = setTimeout(() => void load(), 250);
+    pending.current = setTimeout(() => void latestLoad.current(), 250);
   });
   useEffect(() => () => clearTimeout(pending.current), []);
 
@@ -225,7 +231,13 @@ export default function InboxPage() {
           key: q,
           label: (
             <span data-testid={`inbox-tab-${q}`}>
-              {t(`inbox.${q}`)} <Badge count={counts[q] ?? 0} showZero color={q === 'unassigned' ? 'orange' : 'blue'} overflowCount={999} />
+              {t(`inbox.${q}`)}{' '}
+              <Badge
+                count={queues ? `${queues[q].items.length}${queues[q].more ? '+' : ''}` : 0}
+                showZero
+                color={q === 'unassigned' ? 'orange' : 'blue'}
+                overflowCount={999}
+              />
             </span>
           ),
         }))}
@@ -240,8 +252,8 @@ export default function InboxPage() {
         rowKey="number"
         size="middle"
         columns={columns}
-        dataSource={items}
-        loading={!items && !error}
+        dataSource={queues?.[queue].items}
+        loading={!queues && !error}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
         locale={{ emptyText: t('inbox.empty') }}
