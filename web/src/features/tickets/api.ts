@@ -68,7 +68,12 @@ async function plain<T>(method: string, path: string, body?: unknown): Promise<T
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    // not JSON (a proxy's error page): judged by the status alone
+  }
   if (res.status === 404 && (!json || json.code === 'NOT_FOUND' || json.code === 'ROUTE_NOT_FOUND' || !json.code)) return undefined;
   if (!res.ok) throw new ApiError(res.status, String(json?.code ?? 'ERROR'), String(json?.message ?? res.statusText));
   return json as T;
