@@ -259,6 +259,7 @@ const SAMPLES: Record<RouteName, unknown> = {
   'tickets.watch': null,
   'tickets.unwatch': null,
   'tickets.import': { imported: 890, updated: 0, rejected: [{ line: 7, message: '"opened_at" is required' }] },
+  'tickets.stream': 'event: ticket\ndata: {"number":"INC0000001","kind":"updated"}\n\n',
   'itsm.settings': { 'itsm.autoCloseDays': 3, 'itsm.cdSecretSet': false },
   'itsm.updateSettings': { 'itsm.autoCloseDays': 5 },
   'itsm.priorityMatrix': { matrix: { '1': { '1': 1, '2': 2, '3': 3 }, '2': { '1': 2, '2': 3, '3': 4 }, '3': { '1': 3, '2': 4, '3': 5 } } },

@@ -114,6 +114,7 @@ export const ROUTES = {
   'tickets.watch': ['POST', '/api/v1/tickets/:number/watchers/:userId'],
   'tickets.unwatch': ['DELETE', '/api/v1/tickets/:number/watchers/:userId'],
   'tickets.import': ['POST', '/api/v1/tickets/import'],
+  'tickets.stream': ['GET', '/api/v1/tickets/stream'],
   'itsm.settings': ['GET', '/api/v1/itsm/settings'],
   'itsm.updateSettings': ['PATCH', '/api/v1/itsm/settings'],
   'itsm.priorityMatrix': ['GET', '/api/v1/itsm/priority-matrix'],

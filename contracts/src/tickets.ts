@@ -200,6 +200,31 @@ export const ImportReply = Type.Object({
 });
 export type ImportReply = Static<typeof ImportReply>;
 
+/** `GET /tickets/stream`: EventSource cannot send headers, so the token may come in the query. */
+export const TicketStreamQuery = Type.Object(
+  {
+    access_token: Type.Optional(
+      Type.String({ maxLength: 4096, description: 'the access token, for EventSource (instead of the Bearer header)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TicketStreamQuery = Static<typeof TicketStreamQuery>;
+
+/** What the stream sends, each as `event: ticket` with this JSON as `data` (after `retry` and a `ready` event). */
+export const TicketStreamEvent = Type.Object({
+  number: Type.String(),
+  kind: Type.Union([Type.Literal('updated'), Type.Literal('state_changed')]),
+  state: Type.Optional(Type.String()),
+});
+export type TicketStreamEvent = Static<typeof TicketStreamEvent>;
+
+/** The stream itself: `text/event-stream`, open until the client leaves; a comment every 15 s keeps it alive. */
+export const TicketEventStream = Type.Unsafe<string>({
+  type: 'string',
+  description: 'text/event-stream: `event: ticket` with data `{ number, kind: updated | state_changed, state? }`',
+});
+
 const MatrixRow = Type.Object(
   {
     '1': Type.Integer({ minimum: 1, maximum: 5 }),

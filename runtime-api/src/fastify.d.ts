@@ -78,5 +78,7 @@ declare module 'fastify' {
     roles?: Role[];
     /** No sign-in needed. Routes under /api must declare either this or `roles`. */
     public?: boolean;
+    /** Also accept the token as `?access_token=` (Server-Sent Events: EventSource sends no headers). */
+    queryToken?: boolean;
   }
 }

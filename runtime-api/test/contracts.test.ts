@@ -13,6 +13,7 @@ import userRoutes from '../src/identity/routes/users.ts';
 import catalogRoutes from '../src/modules/catalog/routes.ts';
 import templatesRoutes from '../src/modules/templates/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
+import ticketStreamRoutes from '../src/modules/tickets/stream.ts';
 import adminClockRoutes from '../src/platform/routes/admin-clock.ts';
 import auditRoutes from '../src/platform/routes/audit.ts';
 import healthRoutes from '../src/platform/routes/health.ts';
@@ -40,6 +41,7 @@ const ROUTE_MODULES = [
   adminClockRoutes,
   ticketRoutes,
   catalogRoutes,
+  ticketStreamRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */

@@ -100,7 +100,9 @@ export function isolationSuite(server: () => TestServer): void {
   });
 
   it('never lists a foreign row', async () => {
-    const lists = tenantRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':'));
+    // An open stream never ends an inject: the ticket stream's isolation is tested over a socket
+    // (modules/tickets/stream.test.ts).
+    const lists = tenantRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':') && r.url !== '/api/v1/tickets/stream');
     expect(lists.length).toBeGreaterThan(5);
     const extra = ['/api/v1/tasks?status=completed', '/api/v1/tasks?status=cancelled', '/api/v1/process-instances?status=completed'];
     for (const url of [...lists.map((r) => r.url), ...extra]) {

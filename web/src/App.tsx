@@ -15,7 +15,7 @@ const DesignerEditPage = lazy(() => import('./features/designer/DesignerEdit.tsx
 const FormsListPage = lazy(() => import('./features/forms/FormsList.tsx'));
 const FormEditPage = lazy(() => import('./features/forms/FormEdit.tsx'));
 const TaskFormPage = lazy(() => import('./features/forms/TaskForm.tsx'));
-const TasksPage = lazy(() => import('./features/tasks/Tasks.tsx'));
+const TasksPage = lazy(() => import('./features/tickets/InboxPage.tsx'));
 const PortalPage = lazy(() => import('./features/portal/PortalPage.tsx'));
 const MyRequestsPage = lazy(() => import('./features/portal/MyRequestsPage.tsx'));
 const TicketPage = lazy(() => import('./features/tickets/TicketPage.tsx'));

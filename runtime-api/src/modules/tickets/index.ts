@@ -6,6 +6,7 @@ import { TicketImport } from './import.ts';
 import routes from './routes.ts';
 import { TicketService } from './service.ts';
 import { ItsmSettings } from './settings.ts';
+import streamRoutes, { TicketStreamHub } from './stream.ts';
 import { ticketStateSync } from './sync.ts';
 
 const IMPORT_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -19,6 +20,10 @@ const tickets: FastifyPluginAsync = async (app) => {
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });
+  const hub = new TicketStreamHub();
+  hub.subscribe(moduleEvents);
+  app.addHook('preClose', async () => hub.closeAll());
+  await app.register(streamRoutes, { hub });
 };
 
 export default tickets;

@@ -46,12 +46,15 @@ export default fp(
     });
 
     app.addHook('onRequest', async (request) => {
-      const { roles, public: isPublic } = request.routeOptions.config;
+      const { roles, public: isPublic, queryToken } = request.routeOptions.config;
       if (isPublic || !roles) return;
       const header = request.headers.authorization;
       const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      if (!match) throw unauthorized();
-      const principal = app.tokens.verify(match[1] as string, app.clock.now());
+      // EventSource cannot send headers: a stream route may take the token as `?access_token=`.
+      const fromQuery = queryToken ? (request.query as { access_token?: unknown } | undefined)?.access_token : undefined;
+      const token = match?.[1] ?? (typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined);
+      if (!token) throw unauthorized();
+      const principal = app.tokens.verify(token, app.clock.now());
       if (!principal) throw unauthorized('the token is invalid or has expired; sign in again');
       await app.services.identity.check(principal);
       if (!hasAnyRole(principal.roles, roles)) throw forbidden(`this needs one of the roles: ${roles.join(', ')}`);

@@ -1,0 +1,119 @@
+// The ITSM API as the ticket, inbox, portal and approval pages use it. Tickets go through the
+// contracts' typed client; the catalog and approvals (built by other parts, not yet in the
+// contracts) through plain JSON calls that answer `undefined` while the route does not exist.
+import type { Ticket, TicketList, TicketQuery } from '@serviceloom/contracts';
+import { ApiError, api, loadSession } from '../../api.ts';
+
+export type { Ticket, TicketList, TicketQuery };
+export type TicketListItem = TicketList['items'][number];
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  actor: { id: string; username: string; displayName: string } | null;
+  data: Record<string, unknown>;
+}
+
+export interface CatalogItem {
+  key: string;
+  name: string;
+  category?: string | null;
+  description?: string | null;
+  formKey?: string | null;
+}
+
+export interface Approval {
+  id: string;
+  ticket: string;
+  title: string;
+  step?: unknown;
+  state: string;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+export const ticketsApi = {
+  list: (query: TicketQuery) => api.call('tickets.list', { query }),
+  get: (number: string) => api.call('tickets.get', { params: { number } }),
+  create: (body: Parameters<typeof createBody>[0]) => api.call('tickets.create', { body: createBody(body) }),
+  timeline: (number: string) => api.call('tickets.timeline', { params: { number } }) as Promise<TimelineEntry[]>,
+  comment: (number: string, body: string, internal: boolean) =>
+    api.call('tickets.comment', { params: { number }, body: internal ? { body, internal } : { body } }),
+  act: (number: string, action: string, body: Record<string, unknown> = {}) =>
+    api.call('tickets.act', { params: { number, action }, body }),
+};
+
+function createBody(body: {
+  type: 'incident' | 'request';
+  title: string;
+  description?: string;
+  impact?: number;
+  urgency?: number;
+  category?: string;
+  catalogItem?: string;
+  fields?: Record<string, unknown>;
+}) {
+  return body;
+}
+
+/** A JSON call outside the typed contract; a 404 for the route itself answers `undefined`. */
+async function plain<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+  const token = loadSession()?.token;
+  const res = await fetch(path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    // not JSON (a proxy's error page): judged by the status alone
+  }
+  if (res.status === 404 && (!json || json.code === 'NOT_FOUND' || json.code === 'ROUTE_NOT_FOUND' || !json.code)) return undefined;
+  if (!res.ok) throw new ApiError(res.status, String(json?.code ?? 'ERROR'), String(json?.message ?? res.statusText));
+  return json as T;
+}
+
+export const catalogApi = {
+  /** The catalog, or `undefined` when this server has none yet. */
+  list: () => plain<CatalogItem[] | { items: CatalogItem[] }>('GET', '/api/v1/catalog').then((r) => (Array.isArray(r) ? r : r?.items)),
+};
+
+export const approvalsApi = {
+  /** My approvals, or `undefined` when this server has no approvals yet. */
+  list: (state = 'requested') =>
+    plain<Approval[] | { items: Approval[] }>('GET', `/api/v1/approvals?state=${encodeURIComponent(state)}`).then((r) =>
+      Array.isArray(r) ? r : r?.items,
+    ),
+  decide: (id: string, decision: 'approve' | 'reject', comment?: string) =>
+    plain<unknown>('POST', `/api/v1/approvals/${encodeURIComponent(id)}/${decision}`, comment ? { comment } : {}),
+};
+
+/** The process behind a ticket, for its diagram: the XML and where the instance stands. */
+export async function processOf(ticket: Ticket): Promise<{ xml: string; active: string[] | undefined } | undefined> {
+  const key = {
+    incident: 'itsm-incident',
+    request: 'itsm-request',
+    problem: 'itsm-problem',
+    change: 'itsm-change',
+    release: 'itsm-release',
+  }[ticket.type];
+  const versions = await api.call('definitions.versions', { params: { key } });
+  const version = versions.find((v) => v.version === ticket.definitionVersion) ?? versions[0];
+  if (!version) return undefined;
+  const definition = await api.call('definitions.get', { params: { id: version.id } });
+  let active: string[] | undefined;
+  if (ticket.processInstanceId) {
+    // Only those who may read the instance get its exact position; the others see it by state.
+    active = await api
+      .call('instances.get', { params: { id: ticket.processInstanceId } })
+      .then((i) => i.activeElementIds)
+      .catch(() => undefined);
+  }
+  return { xml: definition.bpmnXml, active };
+}
