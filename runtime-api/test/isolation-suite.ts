@@ -9,8 +9,12 @@ import type { RouteAccess } from '../src/platform/plugins/auth.ts';
 import { as, type Call, type TestServer } from './helpers.ts';
 import { createTenantWithData, type TenantData } from './tenant-fixture.ts';
 
-/** Platform-scoped or public routes: tenants are not tenant data; the OIDC flow names its tenant in the URL. */
-const NOT_TENANT_SCOPED = [/^\/api\/v1\/tenants(\/|$)/, /^\/api\/v1\/auth\/oidc\//];
+/**
+ * Platform-scoped or public routes: tenants are not tenant data; the OIDC flow names its tenant in
+ * the URL; templates are keyed by the platform's template keys, the same in every tenant (each acts
+ * on the caller's own copy).
+ */
+const NOT_TENANT_SCOPED = [/^\/api\/v1\/tenants(\/|$)/, /^\/api\/v1\/auth\/oidc\//, /^\/api\/v1\/itsm\/templates\//];
 
 /** Routes that create, replace or delete by name in the caller's own tenant (B's draft "alpha-task" is B's). */
 const OWN_BY_NAME = new Set(['PUT /api/v1/definitions/:key/draft', 'DELETE /api/v1/definitions/:key/draft']);
@@ -24,7 +28,14 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/identity-providers/:id': { name: 'taken over' },
   'PUT /api/v1/definitions/:key/draft': { bpmnXml: '<x/>' },
   'PUT /api/v1/forms/:key/draft': { name: 'taken over', schema: { type: 'object' } },
+  'PUT /api/v1/catalog/:key': { name: { en: 'taken over' }, category: 'x' },
+  'PATCH /api/v1/tickets/:number': { title: 'taken over' },
+  'POST /api/v1/tickets/:number/comments': { body: 'taken over' },
+  'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
 };
+
+/** Well-formed ids that exist nowhere, where a parameter has a form (a ticket number, a relation kind). */
+const UNKNOWN: Record<string, string> = { number: 'INC0999999', other: 'INC0999998', kind: 'related' };
 
 function fill(route: RouteAccess, a: TenantData): string {
   const resource = route.url.split('/')[3] ?? '';
@@ -37,6 +48,7 @@ function fill(route: RouteAccess, a: TenantData): string {
     groups: a.groupId,
     'identity-providers': a.providerId,
     attachments: a.attachmentId,
+    approvals: a.approvalId,
   };
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =
@@ -48,9 +60,15 @@ function fill(route: RouteAccess, a: TenantData): string {
             ? a.faultId
             : name === 'userId'
               ? a.userId
-              : name === 'version'
-                ? '1'
-                : undefined;
+              : name === 'number' || name === 'other'
+                ? a.ticketNumber
+                : name === 'action'
+                  ? 'start'
+                  : name === 'kind'
+                    ? 'related'
+                    : name === 'version'
+                      ? '1'
+                      : undefined;
     if (value === undefined)
       throw new Error(`the isolation suite has no tenant-A id for :${name} of ${route.method} ${route.url}; add one`);
     return encodeURIComponent(value);
@@ -94,7 +112,11 @@ export function isolationSuite(server: () => TestServer): void {
       expect(res.status, `${key} -> ${url}: ${JSON.stringify(res.body)}`).toBe(404);
       expect(res.body.code, key).toBe('NOT_FOUND');
       // The same answer as for an id that exists nowhere (existence is not revealed).
-      const unknown = await bAll(route.method as never, route.url.replace(/:(\w+)/g, 'no-such-thing'), BODIES[key]);
+      const unknown = await bAll(
+        route.method as never,
+        route.url.replace(/:(\w+)/g, (_, name: string) => UNKNOWN[name] ?? 'no-such-thing'),
+        BODIES[key],
+      );
       expect(unknown.status, `${key} with unknown ids`).toBe(404);
     }
   });

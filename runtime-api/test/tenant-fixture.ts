@@ -26,6 +26,9 @@ export interface TenantData {
   providerId: string;
   /** A file uploaded for the task (forms). */
   attachmentId: string;
+  /** An incident of the tenant's (tickets), and an approval of a request of its own catalog item. */
+  ticketNumber: string;
+  approvalId: string;
   /** Ids that must never show in another tenant's replies. */
   secrets: string[];
 }
@@ -171,6 +174,31 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
   if (uploaded.statusCode !== 201) throw new Error(`attachment: ${uploaded.statusCode} ${uploaded.body}`);
   const attachment = uploaded.json() as { id: string };
 
+  // ITSM: an incident; a catalog item (keyed like the rest) whose request asks the ops group.
+  await ok(all('POST', '/api/v1/tickets', { type: 'incident', title: `${p} ticket` }), 'ticket');
+  // Numbers count per tenant (both tenants have INC0000001): the one B names is A's alone.
+  const ticketNumber = `INC${String(3_000_000 + Math.floor(Math.random() * 6_000_000))}`;
+  const imported = await s.app.inject({
+    method: 'POST',
+    url: '/api/v1/tickets/import',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' },
+    payload: `number,incident_state,opened_at,short_description\n${ticketNumber},Active,01-12-2026 09:00,${p} imported\n`,
+  });
+  if (imported.statusCode !== 200 || imported.json().imported !== 1) throw new Error(`import: ${imported.statusCode} ${imported.body}`);
+  await ok(
+    admin('POST', '/api/v1/catalog', {
+      key: `${p}-task`,
+      name: { en: `${p} item` },
+      category: 'isolation',
+      approval: [{ kind: 'group', group: `${p}-ops` }],
+    }),
+    'catalog item',
+  );
+  await ok(all('POST', '/api/v1/tickets', { type: 'request', title: `${p} request`, catalogItem: `${p}-task` }), 'request');
+  await s.app.outbox.dispatcher.drain();
+  const approval = await s.app.services.transactions.read(tenant, (tx) => tx('approvals').first('id'));
+  if (!approval) throw new Error('the request asked for no approval');
+
   return {
     tenant,
     admin,
@@ -187,6 +215,8 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
     groupId: group.id,
     providerId: provider.id,
     attachmentId: attachment.id,
+    ticketNumber,
+    approvalId: approval.id,
     secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
   };
 }

@@ -520,10 +520,21 @@ export class FormService {
     return { formKey: task.form_key, version, kind: 'task', taskId: task.id, data: variables, actor, attachmentIds };
   }
 
-  /** Checks data against the latest published version of a form (a record's own fields); no published form, no check. */
-  async checkData(work: Work, formKey: string, data: Variables, actor: string): Promise<void> {
-    const version = await latestFormVersion(work.tx, work.tenantId as string, formKey);
-    if (version) await this.validate(work, formKey, version, data, actor, null);
+  /**
+   * Checks data against the latest published version of a form (a record's own fields); no
+   * published form, no check. `standard` holds a record's standard fields (a ticket's title,
+   * impact, ...): each is checked with the data where the form declares a field of its name.
+   */
+  async checkData(work: Work, formKey: string, data: Variables, actor: string, standard: Variables = {}): Promise<void> {
+    const tenantId = work.tenantId as string;
+    const version = await latestFormVersion(work.tx, tenantId, formKey);
+    if (!version) return;
+    const { row } = await this.validator(work.tx, tenantId, formKey, version);
+    const declared = ((row.schema as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+    const withStandard: Variables = { ...data };
+    for (const [name, value] of Object.entries(standard))
+      if (name in declared && value !== undefined && value !== null) withStandard[name] = value;
+    await this.validate(work, formKey, version, withStandard, actor, null);
   }
 
   /** Checks the variables starting an instance against the latest version of its none start event's form. */

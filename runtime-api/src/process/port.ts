@@ -53,8 +53,11 @@ export interface ProcessPort {
     name: string,
     options?: { variables?: Variables; actor?: string; also?: () => Statement[] },
   ): Promise<boolean>;
-  /** Validates data against the latest published version of a form (400 FORM_INVALID); no published form, no check. */
-  checkForm(work: Work, formKey: string, data: Variables, actor: string): Promise<void>;
+  /**
+   * Validates data against the latest published version of a form (400 FORM_INVALID); no published
+   * form, no check. `standard` values join the data where the form declares a field of that name.
+   */
+  checkForm(work: Work, formKey: string, data: Variables, actor: string, standard?: Variables): Promise<void>;
   /** Keeps a record in step with the `sl:state` of the elements its instance enters. */
   observeSteps(observer: StepObserver): void;
   /** The tenant's latest version of each definition key (the templates module compares them). */
@@ -84,7 +87,7 @@ export function processPort(core: {
     correlateMessage: (tenantId, message, actor) => core.events.correlate(tenantId, message, actor),
     awaitedMessages: (q, tenantId, instanceId) => core.events.awaited(q, tenantId, instanceId),
     sendMessageIn: (work, instanceId, name, options) => core.events.sendTo(work, instanceId, name, options),
-    checkForm: (work, formKey, data, actor) => core.forms.checkData(work, formKey, data, actor),
+    checkForm: (work, formKey, data, actor, standard) => core.forms.checkData(work, formKey, data, actor, standard),
     observeSteps: (observer) => core.steps.observe(observer),
     latestDefinitions: async (tenantId) =>
       (await core.definitions.latestOfEachKey(tenantId)).map((d) => ({ key: d.key, version: d.version, bpmnXml: d.bpmn_xml })),

@@ -86,7 +86,7 @@ export class TicketService {
         parentId = parent.id;
       }
       const formKey = formKeyOf(body.type, body.catalogItem);
-      if (formKey) await this.process.checkForm(work, formKey, body.fields ?? {}, p.username);
+      if (formKey) await this.process.checkForm(work, formKey, body.fields ?? {}, p.username, standardFields(body));
       const impact = body.impact ?? 3;
       const urgency = body.urgency ?? 3;
       const priority = priorityOf(await this.settings.matrix(tx, tenantId), impact, urgency);
@@ -281,7 +281,7 @@ export class TicketService {
       if (patch.fields !== undefined) {
         const fields = { ...row.fields, ...patch.fields };
         const formKey = formKeyOf(row.type, row.catalog_item);
-        if (formKey) await this.process.checkForm(work, formKey, fields, p.username);
+        if (formKey) await this.process.checkForm(work, formKey, fields, p.username, standardFields({ ...rowStandard(row), ...patch }));
         set('fields', 'fields', fields);
       }
       if (entries.length === 0) return this.view(work, p, number);
@@ -605,6 +605,39 @@ export class TicketService {
 }
 
 // -----------------------------------------------------------------------------------------------
+
+/** A ticket's standard fields, as a form of its type may declare them. */
+function standardFields(t: Partial<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of STANDARD_FIELDS) if (t[name] !== undefined) out[name] = t[name];
+  return out;
+}
+
+const STANDARD_FIELDS = [
+  'title',
+  'description',
+  'impact',
+  'urgency',
+  'category',
+  'subcategory',
+  'symptom',
+  'changeType',
+  'plannedStart',
+  'plannedEnd',
+];
+
+function rowStandard(row: ShownRow): Record<string, unknown> {
+  return {
+    title: row.title,
+    description: row.description,
+    impact: row.impact,
+    urgency: row.urgency,
+    category: row.category,
+    subcategory: row.subcategory,
+    symptom: row.symptom,
+    changeType: row.change_type,
+  };
+}
 
 function isAvailable(spec: ActionSpec, action: string, row: ShownRow, awaited: string[]): boolean {
   if (!spec.flow) return spec.availableIn?.(row.state, row) ?? false;
