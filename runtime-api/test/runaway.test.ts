@@ -220,6 +220,18 @@ describe("each tenant's budget of follow-ups a minute", () => {
     expect(await postponed('signal')()).toBe(true);
     await expectPostponed();
   });
+
+  it("never postpones a module's events: with the budget spent, a ticket's followers still hear of it at once", async () => {
+    expect(await postponed('signal')()).toBe(true);
+    const heard: string[] = [];
+    s.app.services.moduleEvents.on('ticket.created', 'budget-test', async (_work, _tenant, data) => {
+      heard.push(data.number as string);
+    });
+    const ticket = await admin('POST', '/api/v1/tickets', { type: 'incident', title: 'the printer is on fire' });
+    expect(ticket.status).toBe(201);
+    await s.app.outbox.dispatcher.drain();
+    expect(heard).toEqual([ticket.body.number]);
+  });
 });
 
 /** How often the instances of `key` went through a timer. */

@@ -12,8 +12,13 @@ import { type Budget, TenantBudget } from './budget.ts';
 
 export type ProcessOutcome = 'done' | 'skipped' | 'failed' | 'deferred';
 
-/** Every follow-up starts or steps an instance but `job` (external workers poll for jobs). */
-const budgeted = (kind: string) => kind !== 'job';
+/**
+ * The budget holds back what processes do by themselves. Not `job` (external workers poll for
+ * jobs) nor `module.event`: an ITSM module's event follows a person's request, which the API's own
+ * start budget and rate limits already bound, and postponing it would only make a ticket's
+ * timeline, approvals and live views lag behind it.
+ */
+const budgeted = (kind: string) => kind !== 'job' && kind !== 'module.event';
 
 /** What a postponed row's last_error says, so that an operator looking at the outbox sees why. */
 const deferredNote = (perMinute: number) => `deferred: the tenant's budget of ${perMinute} follow-ups a minute is spent`;
