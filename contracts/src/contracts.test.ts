@@ -66,10 +66,14 @@ const user = {
   disabled: false,
   lockedUntil: null,
   identityProvider: null,
+  managerId: 'u9',
+  email: 'agent1@demo.example.com',
+  locale: 'en',
+  timezone: 'Europe/Berlin',
   createdAt: at,
   updatedAt: at,
 };
-const group = { id: 'support', name: 'Support', members: [{ id: 'u1', username: 'agent1' }], createdAt: at };
+const group = { id: 'support', name: 'Support', managerId: null, members: [{ id: 'u1', username: 'agent1' }], createdAt: at };
 const tenant = { id: 'acme', name: 'Acme', status: 'active', createdAt: at, updatedAt: at };
 const ownTenant = { ...tenant, settings: { egressAllowHosts: ['*.example.com', 'localhost:8080'], timerCycleMinimum: 'PT1M' } };
 const provider = {
@@ -158,7 +162,18 @@ const SAMPLES: Record<RouteName, unknown> = {
   'auth.refresh': session,
   'auth.logout': { status: 'signed out' },
   'auth.password': { status: 'password changed' },
-  'auth.me': { id: 'u1', tenant: 'demo', username: 'agent1', roles: ['agent'], groups: [] },
+  'auth.me': {
+    id: 'u1',
+    tenant: 'demo',
+    username: 'agent1',
+    displayName: 'Agent One',
+    roles: ['agent'],
+    groups: [],
+    managerId: 'u9',
+    email: 'agent1@demo.example.com',
+    locale: 'zh-CN',
+    timezone: 'Asia/Shanghai',
+  },
   'auth.oidcLogin': null,
   'auth.oidcCallback': session,
   'auth.oidcExchange': session,
