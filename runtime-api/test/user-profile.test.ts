@@ -141,17 +141,17 @@ describe('user profile', () => {
   });
 
   it('sets, changes and clears a group’s manager, who must be a user of the tenant', async () => {
-    const created = await admin('POST', '/api/v1/groups', { id: 'cab', name: 'CAB', managerId: ids.manager });
+    const created = await admin('POST', '/api/v1/groups', { id: 'release-board', name: 'Release board', managerId: ids.manager });
     expect(created.status).toBe(201);
     expect(created.body.managerId).toBe(ids.manager);
-    expect((await admin('PATCH', '/api/v1/groups/cab', { managerId: ids.admin })).body.managerId).toBe(ids.admin);
-    expect((await admin('GET', '/api/v1/groups/cab')).body.managerId).toBe(ids.admin);
-    const unknown = await admin('PATCH', '/api/v1/groups/cab', { managerId: 'nobody' });
+    expect((await admin('PATCH', '/api/v1/groups/release-board', { managerId: ids.admin })).body.managerId).toBe(ids.admin);
+    expect((await admin('GET', '/api/v1/groups/release-board')).body.managerId).toBe(ids.admin);
+    const unknown = await admin('PATCH', '/api/v1/groups/release-board', { managerId: 'nobody' });
     expect(unknown.status).toBe(400);
     expect(fieldsOf(unknown.body)).toEqual(['managerId']);
-    expect((await admin('POST', '/api/v1/groups', { id: 'cab2', name: 'CAB 2', managerId: 'nobody' })).status).toBe(400);
-    expect((await admin('GET', '/api/v1/groups/cab2')).status).toBe(404);
-    expect((await admin('PATCH', '/api/v1/groups/cab', { managerId: null })).body.managerId).toBeNull();
+    expect((await admin('POST', '/api/v1/groups', { id: 'release-board-2', name: 'Release board 2', managerId: 'nobody' })).status).toBe(400);
+    expect((await admin('GET', '/api/v1/groups/release-board-2')).status).toBe(404);
+    expect((await admin('PATCH', '/api/v1/groups/release-board', { managerId: null })).body.managerId).toBeNull();
   });
 
   it('clears the manager of users and groups when the manager is deleted', async () => {
