@@ -149,7 +149,9 @@ describe('user profile', () => {
     const unknown = await admin('PATCH', '/api/v1/groups/release-board', { managerId: 'nobody' });
     expect(unknown.status).toBe(400);
     expect(fieldsOf(unknown.body)).toEqual(['managerId']);
-    expect((await admin('POST', '/api/v1/groups', { id: 'release-board-2', name: 'Release board 2', managerId: 'nobody' })).status).toBe(400);
+    expect((await admin('POST', '/api/v1/groups', { id: 'release-board-2', name: 'Release board 2', managerId: 'nobody' })).status).toBe(
+      400,
+    );
     expect((await admin('GET', '/api/v1/groups/release-board-2')).status).toBe(404);
     expect((await admin('PATCH', '/api/v1/groups/release-board', { managerId: null })).body.managerId).toBeNull();
   });
