@@ -39,11 +39,11 @@ async function signOut(): Promise<void> {
 
 describe('the app shell', () => {
   test.each([
-    ['requester', '/portal', 'placeholder-portal', ['portal', 'myRequests', 'approvals']],
+    ['requester', '/portal', 'portal-catalog', ['portal', 'myRequests', 'approvals']],
     ['agent1', '/tasks', 'task-list', ['tasks', 'approvals']],
     ['owner', '/designer', 'designer-new', ['designer']],
     ['formadmin', '/forms', 'forms-new', ['forms']],
-    ['admin', '/admin', 'placeholder-admin', ['portal', 'myRequests', 'tasks', 'approvals', 'designer', 'forms', 'admin']],
+    ['admin', '/admin', 'admin-users', ['portal', 'myRequests', 'tasks', 'approvals', 'designer', 'forms', 'admin']],
   ])('%s lands on %s and sees only the pages their roles may use', async (user, landing, content, entries) => {
     const { page } = browser;
     await new LoginPage(page).signIn(server.baseUrl, user, DEMO_PASSWORD);

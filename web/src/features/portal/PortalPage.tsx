@@ -2,14 +2,16 @@
 // incident" with a form in plain language (who is affected, how urgent) that becomes impact and
 // urgency. A server without a catalog yet still offers the incident card.
 import { AlertOutlined, AppstoreOutlined, ProfileOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Empty, Form, Input, Modal, Radio, Result, Row, Segmented, Select, Space, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Empty, Input, Row, Segmented, Space, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { type CatalogItem, catalogApi, ticketsApi } from '../tickets/api.ts';
+import { type CatalogItem, catalogApi } from '../tickets/api.ts';
 import { errorText, useItsm } from '../tickets/components.tsx';
-import { RequestDialog } from './RequestDialog.tsx';
 
-const CATEGORIES = ['hardware', 'software', 'network', 'access', 'other'] as const;
+// The request dialog renders the item's form (rjsf and its validator): loaded when first opened,
+// so that the portal's first load stays small.
+const RequestDialog = lazy(() => import('./RequestDialog.tsx').then((m) => ({ default: m.RequestDialog })));
+const ReportIncident = lazy(() => import('./ReportIncident.tsx').then((m) => ({ default: m.ReportIncident })));
 
 export default function PortalPage() {
   const { t } = useItsm();
@@ -136,140 +138,16 @@ export default function PortalPage() {
         </Row>
       </div>
 
-      <ReportIncident open={reporting} onClose={() => setReporting(false)} />
-      <RequestDialog item={requesting} onClose={() => setRequesting(undefined)} />
-    </section>
-  );
-}
-
-interface IncidentForm {
-  title: string;
-  description?: string;
-  impact: number;
-  urgency: number;
-  category?: string;
-}
-
-function ReportIncident({ open, onClose }: { open: boolean; onClose(): void }) {
-  const { t } = useItsm();
-  const [form] = Form.useForm<IncidentForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [created, setCreated] = useState<string>();
-
-  const submit = async () => {
-    let values: IncidentForm;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const ticket = await ticketsApi.create({
-        type: 'incident',
-        title: values.title.trim(),
-        ...(values.description ? { description: values.description } : {}),
-        impact: values.impact,
-        urgency: values.urgency,
-        ...(values.category ? { category: values.category } : {}),
-      });
-      setCreated(ticket.number);
-      form.resetFields();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    setCreated(undefined);
-    setError(undefined);
-    onClose();
-  };
-
-  return (
-    <Modal
-      open={open}
-      onCancel={close}
-      title={t('portal.newIncident')}
-      width={640}
-      destroyOnHidden
-      footer={
-        created
-          ? [
-              <Button key="another" onClick={() => setCreated(undefined)}>
-                {t('portal.another')}
-              </Button>,
-              <Link key="view" to={`/tickets/${created}`}>
-                <Button type="primary">{t('portal.view')}</Button>
-              </Link>,
-            ]
-          : [
-              <Button key="cancel" onClick={close}>
-                {t('common.cancel')}
-              </Button>,
-              <Button key="submit" type="primary" loading={busy} onClick={submit} data-testid="portal-submit">
-                {t('common.submit')}
-              </Button>,
-            ]
-      }
-    >
-      {created ? (
-        <Result
-          status="success"
-          title={
-            <span data-testid="portal-created" data-number={created}>
-              {t('portal.created', { number: created })}
-            </span>
-          }
-          subTitle={<Link to="/portal/requests">{t('portal.createdHint')}</Link>}
-        />
-      ) : (
-        <Form form={form} layout="vertical" initialValues={{ impact: 3, urgency: 3 }} onFinish={submit}>
-          <Form.Item
-            name="title"
-            label={t('portal.formTitle')}
-            rules={[{ required: true, whitespace: true, message: t('portal.titleRequired') }]}
-          >
-            <Input maxLength={300} autoFocus data-testid="portal-title" />
-          </Form.Item>
-          <Form.Item name="description" label={t('portal.formDescription')}>
-            <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} data-testid="portal-description" />
-          </Form.Item>
-          <Form.Item name="impact" label={t('portal.impact')}>
-            <Radio.Group data-testid="portal-impact">
-              <Space direction="vertical">
-                {[3, 2, 1].map((n) => (
-                  <Radio key={n} value={n}>
-                    {t(`portal.impact${n}`)}
-                  </Radio>
-                ))}
-              </Space>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="urgency" label={t('portal.urgency')}>
-            <Radio.Group data-testid="portal-urgency">
-              <Space direction="vertical">
-                {[3, 2, 1].map((n) => (
-                  <Radio key={n} value={n}>
-                    {t(`portal.urgency${n}`)}
-                  </Radio>
-                ))}
-              </Space>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="category" label={t('portal.category')}>
-            <Select
-              allowClear
-              data-testid="portal-category"
-              options={CATEGORIES.map((c) => ({ value: c, label: t(`portal.categories.${c}`) }))}
-            />
-          </Form.Item>
-        </Form>
+      {reporting && (
+        <Suspense fallback={null}>
+          <ReportIncident open={reporting} onClose={() => setReporting(false)} />
+        </Suspense>
       )}
-      {error && <Alert type="error" showIcon title={error} />}
-    </Modal>
+      {requesting && (
+        <Suspense fallback={null}>
+          <RequestDialog item={requesting} onClose={() => setRequesting(undefined)} />
+        </Suspense>
+      )}
+    </section>
   );
 }

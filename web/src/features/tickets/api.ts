@@ -2,6 +2,7 @@
 // contracts' typed client; the catalog and approvals (built by other parts, not yet in the
 // contracts) through plain JSON calls that answer `undefined` while the route does not exist.
 import type { Ticket, TicketList, TicketQuery } from '@serviceloom/contracts';
+import i18n from 'i18next';
 import { ApiError, api, loadSession } from '../../api.ts';
 
 export type { Ticket, TicketList, TicketQuery };
@@ -20,6 +21,16 @@ export interface CatalogItem {
   category?: string | null;
   description?: string | null;
   formKey?: string | null;
+}
+
+/** The catalog names items in each language (`{ en, 'zh-CN' }`): shown in the user's, else English. */
+type Localized = string | Record<string, string> | null | undefined;
+type RawCatalogItem = Omit<CatalogItem, 'name' | 'description'> & { name: Localized; description?: Localized };
+
+function inLanguage(text: Localized): string {
+  if (text === null || text === undefined) return '';
+  if (typeof text === 'string') return text;
+  return text[i18n.language] ?? text.en ?? Object.values(text)[0] ?? '';
 }
 
 export interface Approval {
@@ -81,7 +92,10 @@ async function plain<T>(method: string, path: string, body?: unknown): Promise<T
 
 export const catalogApi = {
   /** The catalog, or `undefined` when this server has none yet. */
-  list: () => plain<CatalogItem[] | { items: CatalogItem[] }>('GET', '/api/v1/catalog').then((r) => (Array.isArray(r) ? r : r?.items)),
+  list: () =>
+    plain<RawCatalogItem[] | { items: RawCatalogItem[] }>('GET', '/api/v1/catalog').then((r) =>
+      (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => ({ ...i, name: inLanguage(i.name), description: inLanguage(i.description) })),
+    ),
 };
 
 export const approvalsApi = {
