@@ -3,9 +3,7 @@
 // change), relations and children, and the process diagram with where the ticket stands. Live:
 // a change by anyone else reloads it.
 import { ArrowLeftOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
-import RjsfForm from '@rjsf/antd';
 import type { Ticket } from '@serviceloom/contracts';
-import { formValidator } from '@serviceloom/form-builder';
 import {
   Alert,
   Button,
@@ -34,6 +32,7 @@ import { errorText, fullDate, PriorityTag, personName, StateTag, useItsm, When }
 import { useTicketStream } from './useTicketStream.ts';
 
 const ProcessDiagram = lazy(() => import('./ProcessDiagram.tsx'));
+const TicketFieldsForm = lazy(() => import('./TicketFieldsForm.tsx'));
 
 /** The order the action buttons come in; the primary one is the first the ticket offers. */
 const ACTION_ORDER = ['start', 'resume', 'resolve', 'close', 'hold', 'assign', 'reopen', 'urge', 'rate', 'declare-major', 'cancel'];
@@ -244,13 +243,9 @@ function TicketFields({ ticket }: { ticket: Ticket }) {
         {t('ticket.fields')}
       </Typography.Title>
       {form ? (
-        <RjsfForm
-          schema={form.schema}
-          uiSchema={{ ...form.uiSchema, 'ui:submitButtonOptions': { norender: true } }}
-          formData={ticket.fields}
-          validator={formValidator()}
-          readonly
-        />
+        <Suspense fallback={null}>
+          <TicketFieldsForm schema={form.schema} uiSchema={form.uiSchema ?? {}} formData={ticket.fields} />
+        </Suspense>
       ) : (
         <Descriptions size="small" column={1} bordered>
           {entries.map(([k, v]) => (
