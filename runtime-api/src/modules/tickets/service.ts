@@ -676,22 +676,28 @@ function withoutNote(data: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-async function findUser(q: Queryable, tenantId: string, idOrName: string, field: string): Promise<Person> {
-  const user = await q('users')
+/** A user of the tenant named by id or username, if any. */
+function userNamed(
+  q: Queryable,
+  tenantId: string,
+  idOrName: string,
+): Promise<{ id: string; username: string; disabled: boolean } | undefined> {
+  return q('users')
     .where({ tenant_id: tenantId })
     .andWhere((w) => w.where('id', idOrName).orWhere('username', idOrName))
     .first('id', 'username', 'disabled');
+}
+
+async function findUser(q: Queryable, tenantId: string, idOrName: string, field: string): Promise<Person> {
+  const user = await userNamed(q, tenantId, idOrName);
   if (!user) throw badRequest('TICKET_INVALID', `"${field}": no user "${idOrName}" in this tenant`);
   if (user.disabled) throw badRequest('TICKET_INVALID', `"${field}": user "${user.username}" is disabled`);
   return { id: user.id, username: user.username };
 }
 
+/** A list filter's user id; one no user has when nobody is named so. */
 async function userIdOf(q: Queryable, tenantId: string, idOrName: string): Promise<string> {
-  const user = await q('users')
-    .where({ tenant_id: tenantId })
-    .andWhere((w) => w.where('id', idOrName).orWhere('username', idOrName))
-    .first('id');
-  return user?.id ?? '\u0000none';
+  return (await userNamed(q, tenantId, idOrName))?.id ?? '\u0000none';
 }
 
 async function findGroup(q: Queryable, tenantId: string, id: string): Promise<{ id: string; name: string }> {
