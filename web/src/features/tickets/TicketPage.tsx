@@ -244,7 +244,7 @@ function TicketFields({ ticket }: { ticket: Ticket }) {
       </Typography.Title>
       {form ? (
         <Suspense fallback={null}>
-          <TicketFieldsForm schema={form.schema} uiSchema={form.uiSchema ?? {}} formData={ticket.fields} />
+          <TicketFieldsForm schema={form.schema} uiSchema={form.uiSchema ?? {}} formData={withStandardFields(ticket)} />
         </Suspense>
       ) : (
         <Descriptions size="small" column={1} bordered>
@@ -407,4 +407,21 @@ function ActivityList({ entries }: { entries: TimelineEntry[] }) {
       <Timeline items={items} />
     </div>
   );
+}
+
+/**
+ * What the type's form shows: the ticket's standard fields (a form may declare title, impact, ...,
+ * as the templates' do) with its own fields, as the server checks them.
+ */
+function withStandardFields(ticket: Ticket): Record<string, unknown> {
+  const standard: Record<string, unknown> = {
+    title: ticket.title,
+    description: ticket.description,
+    impact: ticket.impact,
+    urgency: ticket.urgency,
+    category: ticket.category,
+    subcategory: ticket.subcategory,
+    symptom: ticket.symptom,
+  };
+  return { ...Object.fromEntries(Object.entries(standard).filter(([, v]) => v !== null && v !== undefined)), ...ticket.fields };
 }
