@@ -207,7 +207,7 @@ export interface CompiledDefinitions {
 }
 
 export class FormService {
-  private readonly validators = new Map<string, FormValidator>();
+  private readonly validators = new Map<string, { row: FormVersionRow; validate: FormValidator }>();
 
   constructor(
     private readonly transactions: Transactions,
@@ -433,27 +433,28 @@ export class FormService {
     key: string,
     version: number,
   ): Promise<{ row: FormVersionRow; validate: FormValidator }> {
+    // A published version never changes: once read and compiled, it is served from memory.
+    const cacheKey = `${tenantId}\u0000${key}\u0000${version}`;
+    const cached = this.validators.get(cacheKey);
+    if (cached) return cached;
     const row = await this.versionRow(q, tenantId, key, version);
     if (!row) throw new Error(`form ${key} version ${version} is missing`);
-    const cacheKey = `${tenantId}\u0000${key}\u0000${version}`;
-    let validate = this.validators.get(cacheKey);
-    if (!validate) {
-      try {
-        validate = compileForm(row.schema);
-      } catch (e) {
-        // Saved before a rule it breaks existed (patterns run on RE2 since: no lookaround): a
-        // clear refusal, not a 500, and the admin learns what to fix.
-        throw conflict(
-          'FORM_NOT_USABLE',
-          `form "${key}" version ${version} cannot check submissions (${(e as Error).message}); publish a corrected version`,
-        );
-      }
-      if (this.validators.size >= CACHE_SIZE) {
-        const oldest = this.validators.keys().next().value;
-        if (oldest !== undefined) this.validators.delete(oldest);
-      }
-      this.validators.set(cacheKey, validate);
+    let validate: FormValidator;
+    try {
+      validate = compileForm(row.schema);
+    } catch (e) {
+      // Saved before a rule it breaks existed (patterns run on RE2 since: no lookaround): a
+      // clear refusal, not a 500, and the admin learns what to fix.
+      throw conflict(
+        'FORM_NOT_USABLE',
+        `form "${key}" version ${version} cannot check submissions (${(e as Error).message}); publish a corrected version`,
+      );
     }
+    if (this.validators.size >= CACHE_SIZE) {
+      const oldest = this.validators.keys().next().value;
+      if (oldest !== undefined) this.validators.delete(oldest);
+    }
+    this.validators.set(cacheKey, { row, validate });
     return { row, validate };
   }
 

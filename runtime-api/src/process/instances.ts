@@ -134,7 +134,12 @@ export class InstanceService {
    * Starts an instance of the latest version inside the caller's transaction (for a record created
    * with it, such as a ticket). `also` gets the new instance's id: its writes go with the start's.
    */
-  async startIn(work: Work, actor: string, request: StartRequest, also?: (instanceId: string) => Statement[]): Promise<InstanceView> {
+  async startIn(
+    work: Work,
+    actor: string,
+    request: StartRequest,
+    also?: (instanceId: string, definitionVersion: number) => Statement[],
+  ): Promise<InstanceView> {
     const tenantId = work.tenantId as string;
     const definition = await this.definitions.find(work.tx, tenantId, request.definitionKey, request.version);
     if (!definition) throw notFound('definition', request.definitionKey);
@@ -143,7 +148,7 @@ export class InstanceService {
         actor,
         ...(request.variables ? { variables: request.variables } : {}),
         ...(request.businessKey !== undefined ? { businessKey: request.businessKey } : {}),
-        also: (id: string) => [this.definitions.notSuspended(work.tx, definition), ...(also?.(id) ?? [])],
+        also: (id: string) => [this.definitions.notSuspended(work.tx, definition), ...(also?.(id, definition.version) ?? [])],
       });
       return instanceView(row);
     } catch (e) {

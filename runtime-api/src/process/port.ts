@@ -31,8 +31,13 @@ export interface LatestDefinition {
 export interface ProcessPort {
   /** Starts an instance of the tenant's latest (or given) version of a definition. */
   startInstance(tenantId: string, actor: string, request: StartRequest): Promise<InstanceView>;
-  /** Starts an instance in the caller's transaction; `also` (given the instance id) writes with the start. */
-  startInstanceIn(work: Work, actor: string, request: StartRequest, also?: (instanceId: string) => Statement[]): Promise<InstanceView>;
+  /** Starts an instance in the caller's transaction; `also` (given the instance's id and definition version) writes with the start. */
+  startInstanceIn(
+    work: Work,
+    actor: string,
+    request: StartRequest,
+    also?: (instanceId: string, definitionVersion: number) => Statement[],
+  ): Promise<InstanceView>;
   /** Where an instance stands, as the caller may see it (404 otherwise). */
   readInstance(caller: Principal, instanceId: string): Promise<InstanceView>;
   /** The caller's view of a task list filtered to one instance. */

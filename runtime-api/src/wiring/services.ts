@@ -58,7 +58,7 @@ export default fp(
       audit: new AuditService(transactions),
       forms,
       attachments: new AttachmentService(transactions, config.attachments),
-      moduleEvents: new ModuleEvents(),
+      moduleEvents: new ModuleEvents(app.log),
       oidc: new OidcService(transactions, identity, {
         publicUrl: config.publicUrl,
         allowHttp: config.oidcAllowHttp,

@@ -20,7 +20,7 @@ const tickets: FastifyPluginAsync = async (app) => {
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });
-  const hub = new TicketStreamHub();
+  const hub = new TicketStreamHub(transactions);
   hub.subscribe(moduleEvents);
   app.addHook('preClose', async () => hub.closeAll());
   await app.register(streamRoutes, { hub });

@@ -93,7 +93,7 @@ export class TicketService {
       const number = await nextNumber(tx, tenantId, body.type);
       const at = new Date(work.now).toISOString();
       const id = crypto.randomUUID();
-      await tx('tickets').insert({
+      const inserted = {
         id,
         tenant_id: tenantId,
         number,
@@ -121,19 +121,29 @@ export class TicketService {
         opened_at: at,
         updated_at: at,
         fields: JSON.stringify(body.fields ?? {}),
-      });
-      await timeline(tx, work, id, p, 'created', { number, type: body.type, title: body.title });
+      };
+      await tx('tickets').insert(inserted);
+      // The flow's `ticket` variable from what was just written (no read back): the usernames are known.
+      const started = {
+        ...inserted,
+        major: false,
+        fields: body.fields ?? {},
+        requester_username: requester.username,
+        assignee_username: assignee?.username ?? null,
+      } as unknown as ShownRow;
+      const definitionKey = DEFINITION_KEY[body.type];
       await this.moduleEvents.emit(work, 'ticket.created', { number, type: body.type });
       await this.changed(work, number);
-      const row = await this.shown(tx, tenantId, number);
-      const definitionKey = DEFINITION_KEY[body.type];
-      let instance: { id: string; version: number };
       try {
-        instance = await this.process.startInstanceIn(
+        // The ticket's timeline entry and its link to the instance go out with the start's own writes.
+        await this.process.startInstanceIn(
           work,
           p.username,
-          { definitionKey, businessKey: number, variables: { ticket: ticketVariable(row), ...startVariables(row) } },
-          (instanceId) => [tx('tickets').where({ tenant_id: tenantId, id }).update({ process_instance_id: instanceId })],
+          { definitionKey, businessKey: number, variables: { ticket: ticketVariable(started), ...startVariables(started) } },
+          (instanceId, version) => [
+            tx('tickets').where({ tenant_id: tenantId, id }).update({ process_instance_id: instanceId, definition_version: version }),
+            timelineInsert(tx, work, id, p, 'created', { number, type: body.type, title: body.title }),
+          ],
         );
       } catch (e) {
         if (e instanceof DomainError && e.kind === 'not_found') {
@@ -144,10 +154,9 @@ export class TicketService {
         }
         throw e;
       }
-      await tx('tickets').where({ tenant_id: tenantId, id }).update({ definition_version: instance.version });
       if (body.type === 'incident' && priority === 1)
         await this.declareMajor(work, p, await this.shown(tx, tenantId, number), 'priority 1');
-      return this.view(work, p, number);
+      return this.view(work, p, number, { fresh: true });
     });
   }
 
@@ -159,12 +168,13 @@ export class TicketService {
   }
 
   /** The ticket as the caller sees it, with the actions they may perform now. */
-  async view(work: Work, p: Principal, number: string): Promise<Ticket> {
+  async view(work: Work, p: Principal, number: string, { fresh = false } = {}): Promise<Ticket> {
     const row = await this.visible(work.tx, p, number);
     const tx = work.tx;
+    // A ticket created in this transaction has no children and no relations yet.
     const [children, relations, awaited] = await Promise.all([
-      tx('tickets').where({ tenant_id: p.tenantId, parent_id: row.id }).orderBy('number').pluck('number'),
-      tx('ticket_relations').where({ tenant_id: p.tenantId, ticket_id: row.id }).orderBy('created_at').select('kind', 'other'),
+      fresh ? [] : tx('tickets').where({ tenant_id: p.tenantId, parent_id: row.id }).orderBy('number').pluck('number'),
+      fresh ? [] : tx('ticket_relations').where({ tenant_id: p.tenantId, ticket_id: row.id }).orderBy('created_at').select('kind', 'other'),
       this.awaited(tx, row),
     ]);
     return ticketOf(row, {
@@ -570,28 +580,27 @@ export class TicketService {
   // ---------------------------------------------------------------------------------------------
   // Rows
 
-  private async shown(q: Queryable, tenantId: string, number: string): Promise<ShownRow> {
-    const row = (await joinShown(q('tickets as t').select(SHOWN_COLUMNS)).where({ 't.tenant_id': tenantId, 't.number': number }).first()) as
-      | ShownRow
-      | undefined;
+  private async shown(q: Queryable, tenantId: string, number: string, lock = false): Promise<ShownRow> {
+    const query = joinShown(q('tickets as t').select(SHOWN_COLUMNS)).where({ 't.tenant_id': tenantId, 't.number': number });
+    // Only the ticket's row: the joined users and groups stay free.
+    if (lock) query.forUpdate('t');
+    const row = (await query.first()) as ShownRow | undefined;
     if (!row) throw notFound('ticket', number);
     return row;
   }
 
   /** The ticket if the caller may see it: agents every ticket, others those they requested or watch (404 otherwise). */
-  private async visible(q: Queryable, p: Principal, number: string): Promise<ShownRow> {
-    const row = await this.shown(q, p.tenantId, number);
+  private async visible(q: Queryable, p: Principal, number: string, lock = false): Promise<ShownRow> {
+    const row = await this.shown(q, p.tenantId, number, lock);
     if (isAgent(p) || row.requester_id === p.userId) return row;
     const watching = await q('ticket_watchers').where({ tenant_id: p.tenantId, ticket_id: row.id, user_id: p.userId }).first('user_id');
     if (!watching) throw notFound('ticket', number);
     return row;
   }
 
-  /** Locks the ticket (its changes and actions queue on the row) once the caller is known to see it. */
-  private async locked(q: Queryable, p: Principal, number: string): Promise<ShownRow> {
-    const row = await this.visible(q, p, number);
-    await q('tickets').where({ tenant_id: p.tenantId, id: row.id }).forUpdate().first('id');
-    return this.shown(q, p.tenantId, number);
+  /** Locks the ticket (its changes and actions queue on the row), as the caller may see it. */
+  private locked(q: Queryable, p: Principal, number: string): Promise<ShownRow> {
+    return this.visible(q, p, number, true);
   }
 
   /** A requester's query sees only the tickets they requested or watch. */

@@ -160,7 +160,7 @@ describe('GET /tickets/stream', () => {
 
 describe('TicketStreamHub', () => {
   it('sends heartbeats while clients are connected and forgets a client that left', async () => {
-    const hub = new TicketStreamHub(20);
+    const hub = new TicketStreamHub({} as never, 20);
     const out = Object.assign(new EventEmitter(), {
       frames: [] as string[],
       destroyed: false,

@@ -1,17 +1,18 @@
 // Live ticket changes as Server-Sent Events (`GET /tickets/stream`), for the inbox, my requests and
 // the ticket page. The module's events (`ticket.updated`, `ticket.state_changed`) reach the hub
-// after their transaction committed (the outbox runs them); the hub passes each to the signed-in
-// clients of that tenant who may see the ticket: agents every ticket, requesters those they
-// requested or watch, and never a change only agents may see (a work note).
+// right after their transaction committed, in the process that committed it (live listeners: a
+// live view needs no outbox row); the hub passes each to the signed-in clients of that tenant who
+// may see the ticket: agents every ticket, requesters those they requested or watch, and never a
+// change only agents may see (a work note).
 //
-// One process only: clients connected to another API process miss the events its outbox handled.
+// One process only: clients connected to another API process miss the events it committed.
 // Several processes need a pub/sub between them (the scale work), see docs/itsm-api.md.
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TicketEventStream, type TicketStreamEvent, TicketStreamQuery } from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
 import type { Principal } from '../../platform/auth/tokens.ts';
-import type { Work } from '../../platform/db/transactions.ts';
+import type { Transactions } from '../../platform/db/transactions.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import { errors } from '../../platform/schemas/common.ts';
 import { isAgent } from './service.ts';
@@ -30,15 +31,18 @@ export class TicketStreamHub {
   private readonly byTenant = new Map<string, Set<Client>>();
   private heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(private readonly heartbeatMs = HEARTBEAT_MS) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly heartbeatMs = HEARTBEAT_MS,
+  ) {}
 
-  /** Follows the tickets module's events (handlers run after commit, in the outbox processor). */
+  /** Follows the tickets module's events, once each committed. */
   subscribe(moduleEvents: ModuleEvents): void {
-    moduleEvents.on('ticket.updated', 'tickets-stream', (work, tenantId, data) =>
-      this.publish(work, tenantId, { number: String(data.number), kind: 'updated' }, data.internal === true),
+    moduleEvents.onCommitted('ticket.updated', (tenantId, data) =>
+      this.publish(tenantId, { number: String(data.number), kind: 'updated' }, data.internal === true),
     );
-    moduleEvents.on('ticket.state_changed', 'tickets-stream', (work, tenantId, data) =>
-      this.publish(work, tenantId, { number: String(data.number), kind: 'state_changed', state: String(data.to) }, false),
+    moduleEvents.onCommitted('ticket.state_changed', (tenantId, data) =>
+      this.publish(tenantId, { number: String(data.number), kind: 'state_changed', state: String(data.to) }, false),
     );
   }
 
@@ -64,13 +68,13 @@ export class TicketStreamHub {
   }
 
   /** Sends one event to the tenant's clients who may see the ticket. */
-  async publish(work: Work, tenantId: string, event: TicketStreamEvent, internal: boolean): Promise<void> {
+  async publish(tenantId: string, event: TicketStreamEvent, internal: boolean): Promise<void> {
     const clients = this.byTenant.get(tenantId);
     if (!clients?.size) return;
     const frame = `event: ticket\ndata: ${JSON.stringify(event)}\n\n`;
     const requesters = [...clients].filter((c) => !c.agent);
     // Who besides agents may see it: one indexed read, only when a requester is listening.
-    const allowed = requesters.length && !internal ? await this.audience(work, tenantId, event.number) : new Set<string>();
+    const allowed = requesters.length && !internal ? await this.audience(tenantId, event.number) : new Set<string>();
     for (const client of clients) {
       if (client.agent || allowed.has(client.userId)) send(client, frame);
     }
@@ -91,11 +95,13 @@ export class TicketStreamHub {
   }
 
   /** The ticket's requester and watchers. */
-  private async audience(work: Work, tenantId: string, number: string): Promise<Set<string>> {
-    const ticket = await work.tx('tickets').where({ tenant_id: tenantId, number }).first('id', 'requester_id');
-    if (!ticket) return new Set();
-    const watchers: string[] = await work.tx('ticket_watchers').where({ tenant_id: tenantId, ticket_id: ticket.id }).pluck('user_id');
-    return new Set([ticket.requester_id as string, ...watchers]);
+  private async audience(tenantId: string, number: string): Promise<Set<string>> {
+    return this.transactions.read(tenantId, async (tx) => {
+      const ticket = await tx('tickets').where({ tenant_id: tenantId, number }).first('id', 'requester_id');
+      if (!ticket) return new Set<string>();
+      const watchers: string[] = await tx('ticket_watchers').where({ tenant_id: tenantId, ticket_id: ticket.id }).pluck('user_id');
+      return new Set([ticket.requester_id as string, ...watchers]);
+    });
   }
 
   private remove(tenantId: string, client: Client): void {

@@ -18,7 +18,7 @@ export const ticketStateSync = (moduleEvents: ModuleEvents): StepObserver => ({
   events(work: Work, step: ObservedStep) {
     if (!step.businessKey) return [];
     const to = step.states[step.states.length - 1] as string;
-    return moduleEvents.entries(work.tenantId as string, 'ticket.state_changed', { number: step.businessKey, states: step.states, to });
+    return moduleEvents.pending(work, 'ticket.state_changed', { number: step.businessKey, states: step.states, to });
   },
   onStep(work: Work, step: ObservedStep): Statement[] {
     const to = step.states[step.states.length - 1] as string;

@@ -70,6 +70,8 @@ interface PoolClient {
 
 export class Work {
   readonly written: OutboxMessage[] = [];
+  /** What to do once this transaction committed (in this process; not durable). */
+  readonly committed: Array<() => void | Promise<void>> = [];
   private tenant: string | undefined;
 
   constructor(
@@ -89,6 +91,11 @@ export class Work {
   /** The tenant this transaction runs in; undefined until one is entered. */
   get tenantId(): string | undefined {
     return this.tenant;
+  }
+
+  /** Runs `fn` once the transaction committed; a failure there is logged, never the caller's. */
+  afterCommit(fn: () => void | Promise<void>): void {
+    this.committed.push(fn);
   }
 
   /** Sets the transaction's tenant. Once only: a transaction never moves between tenants. */
@@ -141,6 +148,15 @@ export class Work {
         });
       },
     };
+  }
+}
+
+/** The after-commit callbacks of a transaction, one by one; none may fail the request that committed. */
+function runCommitted(callbacks: Array<() => void | Promise<void>>): void {
+  for (const fn of callbacks) {
+    Promise.resolve()
+      .then(fn)
+      .catch((e) => console.error('an after-commit callback failed', e));
   }
 }
 
@@ -223,6 +239,7 @@ export class Transactions {
           return fn(work);
         });
         if (work?.written.length) this.onCommit(work.written);
+        if (work?.committed.length) runCommitted(work.committed);
         return result;
       } catch (e) {
         if (attempt < 4 && (RETRYABLE.has((e as { code?: string }).code ?? '') || (this.postgres && isStalePlan(e)))) continue;

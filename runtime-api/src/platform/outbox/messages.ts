@@ -34,8 +34,11 @@ export interface OutboxPayloads {
   'signal.deliver': { instanceId: string; name: string; variables: Variables };
   /** The next chunk of a cancel batch (process/cancellation.ts). */
   'cancel.batch': { batchId: string };
-  /** An event of an ITSM module, for one subscriber (module-events.ts); at available_at if delayed. */
-  'module.event': { subscriber: string; name: string; data: Record<string, unknown> };
+  /**
+   * An event of an ITSM module for its subscribers (module-events.ts); at available_at if delayed.
+   * `subscriber` alone: a row written before one row served them all. `attempt`: a retry's count.
+   */
+  'module.event': { subscribers?: string[]; subscriber?: string; name: string; data: Record<string, unknown>; attempt?: number };
 }
 
 export type OutboxKind = keyof OutboxPayloads;

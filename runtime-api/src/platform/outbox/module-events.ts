@@ -1,15 +1,30 @@
 // Events between ITSM modules, through the outbox. A module never calls another: it writes an
-// event in its own transaction (`entries`, one outbox row per subscriber, so each subscriber is
-// retried on its own), and each subscriber's handler runs once the transaction committed, in the
-// transaction that marks its row done. A delayed event (`availableAt`) is how a module schedules
-// its own later work (a reminder, an escalation) without polling.
+// event in its own transaction, and each subscriber's handler runs once that transaction
+// committed, in the transaction that marks the event's outbox row done. A delayed event
+// (`availableAt`) is how a module schedules its own later work (a reminder, an escalation)
+// without polling.
+//
+// One outbox row per event, whatever the number of subscribers: each subscriber runs in a
+// savepoint of its own, so one that fails is rolled back alone and retried later with backoff in
+// a row of its own, while the others' work commits once. (A row per subscriber cost a transaction
+// per subscriber for every ticket change.)
+//
+// Live listeners (`onCommitted`) are not durable: they hear an event in this process right after
+// its transaction committed, for what only matters while someone watches (a live view).
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry, OutboxPayloads } from './messages.ts';
 
 export type ModuleEventHandler = (work: Work, tenantId: string, data: Record<string, unknown>) => Promise<void>;
+export type LiveListener = (tenantId: string, data: Record<string, unknown>) => void | Promise<void>;
+
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 3_600_000;
 
 export class ModuleEvents {
   private readonly subscribers = new Map<string, Map<string, ModuleEventHandler>>();
+  private readonly live = new Map<string, LiveListener[]>();
+
+  constructor(private readonly log: { error(obj: object, msg: string): void } = console) {}
 
   /** `subscriber` names the handler in the outbox rows: keep it stable across releases. */
   on(name: string, subscriber: string, handler: ModuleEventHandler): void {
@@ -22,23 +37,88 @@ export class ModuleEvents {
     byName.set(subscriber, handler);
   }
 
-  /** The outbox rows of one event: one per subscriber (none if nobody listens). */
+  /** Hears an event in this process once its transaction committed; never retried, never replayed. */
+  onCommitted(name: string, listener: LiveListener): void {
+    this.live.set(name, [...(this.live.get(name) ?? []), listener]);
+  }
+
+  /** The outbox row of one event, for every subscriber (none if nobody subscribes). */
   entries(tenantId: string, name: string, data: Record<string, unknown>, availableAt?: number): OutboxEntry<'module.event'>[] {
-    return [...(this.subscribers.get(name)?.keys() ?? [])].map((subscriber) => ({
-      tenantId,
-      kind: 'module.event',
-      payload: { subscriber, name, data },
-      ...(availableAt !== undefined ? { availableAt } : {}),
-    }));
+    const subscribers = [...(this.subscribers.get(name)?.keys() ?? [])];
+    if (subscribers.length === 0) return [];
+    return [
+      {
+        tenantId,
+        kind: 'module.event',
+        payload: { subscribers, name, data },
+        ...(availableAt !== undefined ? { availableAt } : {}),
+      },
+    ];
   }
 
-  /** Writes an event in the caller's transaction. */
-  emit(work: Work, name: string, data: Record<string, unknown>, availableAt?: number): Promise<void> {
-    return work.enqueue(this.entries(work.tenantId as string, name, data, availableAt));
+  /** Writes an event in the caller's transaction (and tells the live listeners once it committed). */
+  async emit(work: Work, name: string, data: Record<string, unknown>, availableAt?: number): Promise<void> {
+    await work.enqueue(this.pending(work, name, data, availableAt));
   }
 
-  /** Runs one row's handler; a handler since removed has nothing left to do. */
+  /**
+   * The outbox rows of an event for the caller to write with its own statements (a step's
+   * observer does), the live listeners told once the transaction committed.
+   */
+  pending(work: Work, name: string, data: Record<string, unknown>, availableAt?: number): OutboxEntry<'module.event'>[] {
+    const tenantId = work.tenantId as string;
+    const listeners = availableAt === undefined ? this.live.get(name) : undefined;
+    for (const listener of listeners ?? []) {
+      work.afterCommit(async () => {
+        try {
+          await listener(tenantId, data);
+        } catch (e) {
+          this.log.error({ err: e, event: name }, 'a live listener of a module event failed');
+        }
+      });
+    }
+    return this.entries(tenantId, name, data, availableAt);
+  }
+
+  /**
+   * Runs one row's subscribers, each in a savepoint. Those that fail are rolled back and written
+   * into a new row, due after a backoff; a handler since removed has nothing left to do.
+   */
   async handle(work: Work, tenantId: string, payload: OutboxPayloads['module.event']): Promise<void> {
-    await this.subscribers.get(payload.name)?.get(payload.subscriber)?.(work, tenantId, payload.data);
+    // Rows written before one row served every subscriber name a single one.
+    const names = payload.subscribers ?? (payload.subscriber ? [payload.subscriber] : []);
+    const handlers = this.subscribers.get(payload.name);
+    const failed: string[] = [];
+    for (const subscriber of names) {
+      const handler = handlers?.get(subscriber);
+      if (!handler) continue;
+      if (names.length === 1) {
+        await handler(work, tenantId, payload.data);
+        continue;
+      }
+      const mark = work.written.length;
+      await work.tx.raw('SAVEPOINT module_event');
+      try {
+        await handler(work, tenantId, payload.data);
+        await work.tx.raw('RELEASE SAVEPOINT module_event');
+      } catch (e) {
+        await work.tx.raw('ROLLBACK TO SAVEPOINT module_event');
+        work.written.splice(mark);
+        failed.push(subscriber);
+        this.log.error({ err: e, event: payload.name, subscriber }, 'a module event subscriber failed; it will be retried alone');
+      }
+    }
+    if (failed.length) {
+      const attempt = (payload.attempt ?? 0) + 1;
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 22));
+      await work.enqueue([
+        {
+          tenantId,
+          kind: 'module.event',
+          payload: { subscribers: failed, name: payload.name, data: payload.data, attempt },
+          availableAt: work.now + delay,
+        },
+      ]);
+    }
   }
 }
