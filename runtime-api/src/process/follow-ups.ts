@@ -123,7 +123,7 @@ export class FollowUps implements FollowUpHandler {
 
     'cancel.batch': (work, _row, { batchId }) => runCancelChunk(work, this.steps, batchId),
 
-    'module.event': (work, row, payload) => this.moduleEvents?.handle(work, row.tenant_id, payload) ?? Promise.resolve(),
+    'module.event': (work, row, payload) => this.moduleEvents?.handle(work, row.tenant_id, payload, row.attempts) ?? Promise.resolve(),
   };
 
   private async fireInstanceTimer(work: Work, tenantId: string, timer: TimerRow): Promise<void> {

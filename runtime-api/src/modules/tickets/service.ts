@@ -169,17 +169,14 @@ export class TicketService {
 
   /** The ticket as the caller sees it, with the actions they may perform now. */
   async view(work: Work, p: Principal, number: string, { fresh = false } = {}): Promise<Ticket> {
-    const row = await this.visible(work.tx, p, number);
     const tx = work.tx;
-    // A ticket created in this transaction has no children and no relations yet.
-    const [children, relations, awaited] = await Promise.all([
-      fresh ? [] : tx('tickets').where({ tenant_id: p.tenantId, parent_id: row.id }).orderBy('number').pluck('number'),
-      fresh ? [] : tx('ticket_relations').where({ tenant_id: p.tenantId, ticket_id: row.id }).orderBy('created_at').select('kind', 'other'),
-      this.awaited(tx, row),
-    ]);
+    // Children and relations come with the row (one read), except for a ticket created in this
+    // transaction, which has none yet.
+    const row = await this.visible(tx, p, number, { links: !fresh });
+    const awaited = await this.awaited(tx, row);
     return ticketOf(row, {
-      children,
-      relations: (relations as Array<{ kind: string; other: string }>).map((r) => ({ kind: r.kind, number: r.other })),
+      children: row.child_numbers ?? [],
+      relations: row.relation_list ?? [],
       actions: await this.actionsFor(tx, p, row, awaited),
     });
   }
@@ -580,18 +577,19 @@ export class TicketService {
   // ---------------------------------------------------------------------------------------------
   // Rows
 
-  private async shown(q: Queryable, tenantId: string, number: string, lock = false): Promise<ShownRow> {
+  private async shown(q: Queryable, tenantId: string, number: string, { lock = false, links = false } = {}): Promise<LinkedRow> {
     const query = joinShown(q('tickets as t').select(SHOWN_COLUMNS)).where({ 't.tenant_id': tenantId, 't.number': number });
+    if (links) query.select(q.raw(CHILD_NUMBERS), q.raw(RELATION_LIST));
     // Only the ticket's row: the joined users and groups stay free.
     if (lock) query.forUpdate('t');
-    const row = (await query.first()) as ShownRow | undefined;
+    const row = (await query.first()) as LinkedRow | undefined;
     if (!row) throw notFound('ticket', number);
     return row;
   }
 
   /** The ticket if the caller may see it: agents every ticket, others those they requested or watch (404 otherwise). */
-  private async visible(q: Queryable, p: Principal, number: string, lock = false): Promise<ShownRow> {
-    const row = await this.shown(q, p.tenantId, number, lock);
+  private async visible(q: Queryable, p: Principal, number: string, options: { lock?: boolean; links?: boolean } = {}): Promise<LinkedRow> {
+    const row = await this.shown(q, p.tenantId, number, options);
     if (isAgent(p) || row.requester_id === p.userId) return row;
     const watching = await q('ticket_watchers').where({ tenant_id: p.tenantId, ticket_id: row.id, user_id: p.userId }).first('user_id');
     if (!watching) throw notFound('ticket', number);
@@ -600,7 +598,7 @@ export class TicketService {
 
   /** Locks the ticket (its changes and actions queue on the row), as the caller may see it. */
   private locked(q: Queryable, p: Principal, number: string): Promise<ShownRow> {
-    return this.visible(q, p, number, true);
+    return this.visible(q, p, number, { lock: true });
   }
 
   /** A requester's query sees only the tickets they requested or watch. */
@@ -614,6 +612,14 @@ export class TicketService {
 }
 
 // -----------------------------------------------------------------------------------------------
+
+/** A ticket's row with, when asked for, its children's numbers and its relations. */
+type LinkedRow = ShownRow & { child_numbers?: string[]; relation_list?: Array<{ kind: string; number: string }> };
+
+const CHILD_NUMBERS = `(SELECT coalesce(json_agg(c.number ORDER BY c.number), '[]'::json)
+   FROM tickets c WHERE c.tenant_id = t.tenant_id AND c.parent_id = t.id) AS child_numbers`;
+const RELATION_LIST = `(SELECT coalesce(json_agg(json_build_object('kind', rel.kind, 'number', rel.other) ORDER BY rel.created_at), '[]'::json)
+   FROM ticket_relations rel WHERE rel.tenant_id = t.tenant_id AND rel.ticket_id = t.id) AS relation_list`;
 
 /** A ticket's standard fields, as a form of its type may declare them. */
 function standardFields(t: Partial<Record<string, unknown>>): Record<string, unknown> {

@@ -15,46 +15,54 @@ const outboxRows = (name: string) =>
   );
 
 describe('module events', () => {
-  it('write one row per event, and retry only the subscriber that failed, with its own work rolled back', async () => {
+  it('write one row per event; after a failure each subscriber runs alone, and only the failing one is retried', async () => {
     const events = s.app.services.moduleEvents;
     const name = `test.fan-out-${Date.now()}`;
     const ran: string[] = [];
-    let failures = 1;
-    events.on(name, 'first', async (work) => {
-      ran.push('first');
-      await work.tx.raw("select set_config('serviceloom.test_marker', 'first', true)");
+    let failures = 2;
+    // Each subscriber's work: an event of its own, dispatched only if that work committed.
+    events.on(name, 'steady', (work) => {
+      ran.push('steady');
+      return events.emit(work, `${name}.from-steady`, {});
     });
     events.on(name, 'flaky', async (work) => {
       ran.push('flaky');
-      // Work the failure must undo: an event it emits would otherwise be dispatched.
       await events.emit(work, `${name}.from-flaky`, {});
       if (failures-- > 0) throw new Error('receiver down');
     });
+    events.on(`${name}.from-steady`, 'sink', async () => {
+      ran.push('steady-committed');
+    });
     events.on(`${name}.from-flaky`, 'sink', async () => {
-      ran.push('sink');
+      ran.push('flaky-committed');
     });
-    events.on(name, 'last', async () => {
-      ran.push('last');
-    });
+    const dueNow = () =>
+      asOwner(s.app, (tx) =>
+        tx('outbox')
+          .whereNull('dispatched_at')
+          .whereRaw("payload->>'name' = ?", [name])
+          .update({ available_at: new Date(0).toISOString() }),
+      );
 
     await s.app.services.transactions.withTenant('demo', (work) => events.emit(work, name, { n: 1 }));
     expect((await outboxRows(name)).length).toBe(1);
-    await settle(s.app);
-    expect(ran).toEqual(['first', 'flaky', 'last']);
 
-    // The retry is a row of its own for `flaky` alone, due after a backoff.
+    // First attempt: together; the failure rolls back both and the row waits for its retry.
+    await settle(s.app);
+    expect(ran).toEqual(['steady', 'flaky']);
+
+    // Second attempt: each in a savepoint; steady's work commits, flaky's is undone and gets a row of its own.
+    await dueNow();
+    await settle(s.app);
+    expect(ran).toEqual(['steady', 'flaky', 'steady', 'flaky', 'steady-committed']);
     const rows = await outboxRows(name);
     expect(rows.length).toBe(2);
-    const retry = rows.find((r) => r.dispatched_at === null);
-    expect(retry?.payload).toMatchObject({ subscribers: ['flaky'], name, attempt: 1 });
-    await asOwner(s.app, (tx) =>
-      tx('outbox')
-        .whereNull('dispatched_at')
-        .whereRaw("payload->>'name' = ?", [name])
-        .update({ available_at: new Date(0).toISOString() }),
-    );
+    expect(rows.find((r) => r.dispatched_at === null)?.payload).toMatchObject({ subscribers: ['flaky'], name, attempt: 1 });
+
+    // Its retry runs flaky alone, once.
+    await dueNow();
     await settle(s.app);
-    expect(ran).toEqual(['first', 'flaky', 'last', 'flaky', 'sink']);
+    expect(ran).toEqual(['steady', 'flaky', 'steady', 'flaky', 'steady-committed', 'flaky', 'flaky-committed']);
   });
 
   it('tell live listeners after the commit, and never of a transaction that rolled back', async () => {

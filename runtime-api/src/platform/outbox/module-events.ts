@@ -4,10 +4,11 @@
 // (`availableAt`) is how a module schedules its own later work (a reminder, an escalation)
 // without polling.
 //
-// One outbox row per event, whatever the number of subscribers: each subscriber runs in a
-// savepoint of its own, so one that fails is rolled back alone and retried later with backoff in
-// a row of its own, while the others' work commits once. (A row per subscriber cost a transaction
-// per subscriber for every ticket change.)
+// One outbox row per event, whatever the number of subscribers (a row per subscriber cost a
+// transaction per subscriber for every ticket change). The first time, the subscribers run
+// together; if one fails, the row is rolled back and retried like any outbox row, and from then on
+// each subscriber runs in a savepoint of its own: one that fails again is rolled back alone and
+// retried later with backoff in a row of its own, while the others' work commits once.
 //
 // Live listeners (`onCommitted`) are not durable: they hear an event in this process right after
 // its transaction committed, for what only matters while someone watches (a live view).
@@ -81,10 +82,11 @@ export class ModuleEvents {
   }
 
   /**
-   * Runs one row's subscribers, each in a savepoint. Those that fail are rolled back and written
-   * into a new row, due after a backoff; a handler since removed has nothing left to do.
+   * Runs one row's subscribers: together at first (`attempts` 0), each in a savepoint once the row
+   * failed before. Those that fail then are rolled back and written into a new row, due after a
+   * backoff; a handler since removed has nothing left to do.
    */
-  async handle(work: Work, tenantId: string, payload: OutboxPayloads['module.event']): Promise<void> {
+  async handle(work: Work, tenantId: string, payload: OutboxPayloads['module.event'], attempts = 0): Promise<void> {
     // Rows written before one row served every subscriber name a single one.
     const names = payload.subscribers ?? (payload.subscriber ? [payload.subscriber] : []);
     const handlers = this.subscribers.get(payload.name);
@@ -92,7 +94,7 @@ export class ModuleEvents {
     for (const subscriber of names) {
       const handler = handlers?.get(subscriber);
       if (!handler) continue;
-      if (names.length === 1) {
+      if (names.length === 1 || attempts === 0) {
         await handler(work, tenantId, payload.data);
         continue;
       }
