@@ -127,6 +127,8 @@ async function main() {
       ...(dataDir ? { DATABASE_URL: '', SERVICELOOM_DATA_DIR: dataDir } : {}),
     },
     base,
+    // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server's time goes.
+    (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
   try {
     const { call, close } = client(port, await signIn(base, 'admin', PASSWORD), CONCURRENCY);
