@@ -20,7 +20,7 @@
 // Times are `DD-MM-YYYY HH:MM` read as UTC, so they are compared to the minute (an action runs a
 // few milliseconds after the clock reaches its minute).
 //
-// What the log shows about itself, and how the test treats it (each is listed by the first test):
+// What the log shows about itself, and how the test treats it (the live test prints each incident's):
 // - Closing: 885 of the 890 closures are by "Updated by 908", ServiceNow's auto-close job, which
 //   closes each hour the incidents resolved more than 5 calendar days before (closed_at minus
 //   resolved_at is 120 to 121 hours for 653 incidents), and at other times later. This tool's
@@ -35,7 +35,7 @@
 //   action clears a ticket's group, and assigned_to changes within a group count nowhere in the log
 //   while this tool counts a new person as a reassignment (docs/itsm-api.md), so the replay drives
 //   group changes only. It is compared with the log where the log's counter equals the visible
-//   moves between groups and nothing was cleared (852 of 890); elsewhere with the replay's own count.
+//   moves between groups, nothing was cleared and every move could be driven (851 of 890); elsewhere with the replay's own count.
 // - reopen_count agrees with the Resolved -> Active rows of every incident.
 // - Five incidents have rows before their opened_at (their updates were recorded before the
 //   opening time): those rows happen at opened_at. One (INC0000137) has a New row later in time
