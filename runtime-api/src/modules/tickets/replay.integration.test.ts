@@ -7,7 +7,8 @@
 //    assignment group) and driven through the itsm-incident template flow over HTTP by the actions
 //    its rows record, each performed by the row's `sys_updated_by` at the row's `sys_updated_at`
 //    on the test clock, which starts in February 2016 and only moves forward: the rows of all
-//    incidents run in one time order.
+//    incidents run in one time order. On PostgreSQL all 890; on embedded PGlite (the suite's second
+//    CI run, several times slower per statement) the 200 opened first.
 //
 // How rows become actions (test/event-log.ts), each row against the one before it in time order:
 //   New -> Active: start            Active -> Awaiting *: hold (reason below)
@@ -48,6 +49,14 @@ import { consistent, EVENT_LOG, type Plan, planOf, readEventLog, type Step, slug
 
 const rows = readEventLog();
 const plans: Plan[] = [...rows.values()].map(planOf);
+/**
+ * Live, on PostgreSQL every incident; on embedded PGlite (one process, the database in WebAssembly,
+ * several times slower per statement) the first opened, so that the suite stays within minutes.
+ */
+const LIVE_ON_PGLITE = 200;
+const livePlans = integrationDatabaseUrl()
+  ? plans
+  : [...plans].sort((a, b) => a.openedAt - b.openedAt || a.number.localeCompare(b.number)).slice(0, LIVE_ON_PGLITE);
 const FIRST = Math.min(...plans.map((p) => p.openedAt));
 const YEARS = 5 * 366 * 24 * 3600;
 const minute = (iso: string | null) => (iso === null ? null : Math.floor(Date.parse(iso) / 60_000) * 60_000);
@@ -119,7 +128,7 @@ describe('the incident event log', () => {
     const started = Date.now();
     const clock = s.app.testClock as NonNullable<typeof s.app.testClock>;
     // The steps of one minute run side by side, one chain per incident; the minutes one after another.
-    const items = timeline(plans);
+    const items = timeline(livePlans);
     for (let i = 0; i < items.length; ) {
       const at = items[i]?.at as number;
       const chains = new Map<Plan, Array<Step | 'create'>>();
@@ -135,13 +144,13 @@ describe('the incident event log', () => {
     }
     await settle(s.app);
     console.info(
-      `replay: ${plans.length} incidents, ${plans.reduce((n, p) => n + p.steps.length, 0)} actions in ${Date.now() - started} ms`,
+      `replay: ${livePlans.length} incidents, ${livePlans.reduce((n, p) => n + p.steps.length, 0)} actions in ${Date.now() - started} ms (${Math.round(process.cpuUsage().user / 1000)} ms of CPU in this process so far)`,
     );
     const seen = await listAll(admin);
     for (const [log, number] of numberOf) tickets.set(log, seen.get(number) as Record<string, any>);
-    expect(tickets.size).toBe(890);
+    expect(tickets.size).toBe(livePlans.length);
 
-    for (const p of plans) {
+    for (const p of livePlans) {
       const t = tickets.get(p.number) as Record<string, any>;
       const got = {
         state: t.state,
@@ -167,15 +176,15 @@ describe('the incident event log', () => {
       if (consistent.reopenCount(p)) expect(got.reopenCount, p.number).toBe(p.log.reopenCount);
       if (consistent.reassignmentCount(p)) expect(got.reassignmentCount, p.number).toBe(p.log.reassignmentCount);
     }
-    const quirky = plans.filter((p) => p.quirks.length > 0);
+    const quirky = livePlans.filter((p) => p.quirks.length > 0);
     console.info(
       `replay: ${quirky.length} incidents where the log disagrees with itself or the flow:\n${quirky.map((p) => `  ${p.number}: ${p.quirks.join('; ')}`).join('\n')}`,
     );
-  }, 600_000);
+  }, 900_000);
 
-  it('ends live where the import does: the same state for all 890, the same times where the log agrees with itself', () => {
-    expect(tickets.size).toBe(890);
-    for (const p of plans) {
+  it('ends live where the import does: the same state for each, the same times where the log agrees with itself', () => {
+    expect(tickets.size).toBe(livePlans.length);
+    for (const p of livePlans) {
       const t = tickets.get(p.number) as Record<string, any>;
       expect(t.state).toBe(p.log.state);
       if (consistent.resolvedAt(p) && consistent.closedAt(p))
@@ -185,8 +194,8 @@ describe('the incident event log', () => {
           p.log.closedAt,
         ]);
     }
-    const agree = plans.filter((p) => consistent.resolvedAt(p) && consistent.closedAt(p)).length;
-    expect(agree).toBeGreaterThan(800);
+    const agree = livePlans.filter((p) => consistent.resolvedAt(p) && consistent.closedAt(p)).length;
+    expect(agree / livePlans.length).toBeGreaterThan(0.9);
   });
 });
 
