@@ -5,9 +5,13 @@ export interface Clock {
 
 export const realClock: Clock = { now: () => Date.now() };
 
-/** Real time plus an offset that only grows. */
+/** Real time plus an offset that only grows (from a start instant, for replaying history). */
 export class TestClock implements Clock {
-  private offset = 0;
+  private offset: number;
+
+  constructor(startAt?: number) {
+    this.offset = startAt === undefined ? 0 : startAt - Date.now();
+  }
 
   now(): number {
     return Date.now() + this.offset;

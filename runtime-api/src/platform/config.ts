@@ -17,6 +17,8 @@ export interface Config {
   demoPassword?: string;
   /** SERVICELOOM_TEST_CLOCK=1: the clock can be moved forward through POST /api/v1/admin/clock. */
   testClock: boolean;
+  /** Tests only (never from the environment): the instant the test clock starts at, in ms; unset: now. */
+  testClockStartMs?: number;
   /** HMAC secret for session tokens; unset: generated once and kept in the database. */
   secret?: string;
   logLevel: string;

@@ -4,7 +4,7 @@ import { realClock, TestClock } from '../clock.ts';
 export default fp(
   async (app) => {
     if (app.config.testClock) {
-      const clock = new TestClock();
+      const clock = new TestClock(app.config.testClockStartMs);
       app.decorate('testClock', clock);
       app.decorate('clock', clock);
       app.log.warn('SERVICELOOM_TEST_CLOCK is on: POST /api/v1/admin/clock can move time forward');
