@@ -180,7 +180,7 @@ describe('the incident event log', () => {
     console.info(
       `replay: ${quirky.length} incidents where the log disagrees with itself or the flow:\n${quirky.map((p) => `  ${p.number}: ${p.quirks.join('; ')}`).join('\n')}`,
     );
-  }, 170_000);
+  }, 600_000);
 
   it('ends live where the import does: the same state for each, the same times where the log agrees with itself', () => {
     expect(tickets.size).toBe(livePlans.length);
