@@ -154,6 +154,18 @@ const catalogItem = {
   approval: [{ kind: 'manager' }, { kind: 'group', group: 'finance', when: 'cost > 10000' }],
   fulfilmentGroup: 'service-desk',
 };
+const slaPolicy = {
+  id: 'resolution-p1',
+  name: 'Resolution: P1',
+  ticketType: 'incident',
+  kind: 'resolution',
+  condition: 'priority = 1',
+  target: 'PT4H',
+  calendar: null,
+  pauseStates: ['on_hold'],
+  warnAt: [50, 75],
+  onBreach: [{ raisePriority: true }],
+};
 const approval = { id: 'a1', ticket: 'REQ0000001', title: 'A laptop', step: 1, state: 'requested', requestedAt: at, decidedAt: null };
 
 const SAMPLES: Record<RouteName, unknown> = {
@@ -308,6 +320,14 @@ const SAMPLES: Record<RouteName, unknown> = {
   'approvals.list': [approval, { ...approval, state: 'approved', decidedAt: at }],
   'approvals.approve': { ...approval, state: 'approved', decidedAt: at },
   'approvals.reject': { ...approval, state: 'rejected', decidedAt: at },
+  'slaPolicies.list': [slaPolicy],
+  'slaPolicies.create': slaPolicy,
+  'slaPolicies.get': slaPolicy,
+  'slaPolicies.update': slaPolicy,
+  'slaPolicies.delete': null,
+  'slaPolicies.preview': [
+    { policy: 'resolution-p1', name: 'Resolution: P1', kind: 'resolution', target: 'PT4H', calendar: null, dueAt: at },
+  ],
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

@@ -19,6 +19,7 @@ export * from './itsm-templates.ts';
 export * from './jobs.ts';
 export * from './paths.ts';
 export * from './routes.ts';
+export * from './sla.ts';
 export * from './tasks.ts';
 export * from './tenants.ts';
 export * from './tickets.ts';
