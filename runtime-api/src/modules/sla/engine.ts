@@ -24,6 +24,7 @@ import { feelContextOf, type TicketInput } from './ticket-input.ts';
 
 const ENDED = ['cancelled', 'rejected'];
 const BREACH = 100;
+const KIND_ORDER: Record<string, number> = { response: 0, resolution: 1 };
 
 interface TimelineEntry {
   at: string;
@@ -86,9 +87,9 @@ export class SlaEngine {
     const ended = ENDED.includes(t.state);
     const holding = ended
       ? []
-      : (await this.policies.active(work, t.type)).filter((p) =>
-          this.policies.holds(p.condition, feelContextOf(t as unknown as Record<string, unknown>)),
-        );
+      : (await this.policies.active(work, t.type))
+          .filter((p) => this.policies.holds(p.condition, feelContextOf(t as unknown as Record<string, unknown>)))
+          .sort((a, b) => (KIND_ORDER[a.kind] ?? 0) - (KIND_ORDER[b.kind] ?? 0) || a.id.localeCompare(b.id));
     const isLive = (r: RecordRow) => r.phase === 'running' || r.phase === 'paused';
 
     // Cancel what no longer holds (a stopped record keeps its outcome).
@@ -267,10 +268,13 @@ export class SlaEngine {
         left <= 0 ? (r.segment_start as string) : addBusinessTime(await cal(r), new Date(r.segment_start as string), left).toISOString();
       if (atRiskAt === null || at < atRiskAt) atRiskAt = at;
     }
+    const ordered = [...records].sort(
+      (a, b) => a.started_at.localeCompare(b.started_at) || (KIND_ORDER[a.kind] ?? 0) - (KIND_ORDER[b.kind] ?? 0),
+    );
     await this.moduleEvents.emit(work, 'sla.changed', {
       ticketId,
       number,
-      sla: records.map(snapshotOf),
+      sla: ordered.map(snapshotOf),
       dueAt,
       atRiskAt,
       breached: records.some((r) => r.breached && r.phase !== 'cancelled'),
