@@ -157,12 +157,12 @@ describe('business time: named examples', () => {
         workdays: ['2026-12-07', '2026-12-12'],
       }),
     ).toEqual([
-      'timezone: "Mars/Olympus" is not an IANA time zone',
-      'week.mon[0]: start 09:00 is not before end 08:00',
-      'week.tue[0]: start "9:00" is not a time HH:MM (00:00 to 23:59)',
-      'week.wed[0]: end "24:30" is not a time HH:MM (00:00 to 24:00)',
-      'holidays[0]: "2026-02-30" is not a date (YYYY-MM-DD)',
-      'workdays[0]: 2026-12-07 is not a Saturday or Sunday',
+      { field: 'timezone', message: '"Mars/Olympus" is not an IANA time zone' },
+      { field: 'week.mon[0]', message: 'start 09:00 is not before end 08:00' },
+      { field: 'week.tue[0]', message: 'start "9:00" is not a time HH:MM (00:00 to 23:59)' },
+      { field: 'week.wed[0]', message: 'end "24:30" is not a time HH:MM (00:00 to 24:00)' },
+      { field: 'holidays[0]', message: '"2026-02-30" is not a date (YYYY-MM-DD)' },
+      { field: 'workdays[0]', message: '2026-12-07 is not a Saturday or Sunday: make-up days are weekend dates worked' },
     ]);
     expect(calendarProblems(shanghai)).toEqual([]);
   });

@@ -217,34 +217,39 @@ export function businessTimeBetween(cal: BusinessCalendar, from: Date, to: Date)
   return total;
 }
 
-/**
- * Problems with a calendar's fields, each naming the field (`timezone`, `week.mon[1]`,
- * `holidays[0]`, `workdays[2]`); empty when it is usable.
- */
-export function calendarProblems(cal: Pick<BusinessCalendar, 'timezone' | 'week' | 'holidays' | 'workdays'>): string[] {
-  const problems: string[] = [];
+export interface CalendarProblem {
+  /** The field, as the API's validation errors name it: `timezone`, `week.mon[1]`, `workdays[2]`. */
+  field: string;
+  message: string;
+}
+
+/** Problems with a calendar's fields, each naming its field; empty when it is usable. */
+export function calendarProblems(cal: Pick<BusinessCalendar, 'timezone' | 'week' | 'holidays' | 'workdays'>): CalendarProblem[] {
+  const problems: CalendarProblem[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
   if (typeof cal.timezone !== 'string' || !IANAZone.isValidZone(cal.timezone))
-    problems.push(`timezone: "${String(cal.timezone)}" is not an IANA time zone`);
+    add('timezone', `"${String(cal.timezone)}" is not an IANA time zone`);
   for (const [key, spans] of Object.entries(cal.week ?? {})) {
     if (!WEEKDAYS.includes(key as Weekday)) {
-      problems.push(`week.${key}: not a weekday (mon ... sun)`);
+      add(`week.${key}`, 'not a weekday (mon ... sun)');
       continue;
     }
     (spans ?? []).forEach(([a, b], i) => {
+      const field = `week.${key}[${i}]`;
       const start = parseClock(a);
       const end = parseClock(b);
-      if (start === undefined || start === 1440) problems.push(`week.${key}[${i}]: start "${a}" is not a time HH:MM (00:00 to 23:59)`);
-      else if (end === undefined) problems.push(`week.${key}[${i}]: end "${b}" is not a time HH:MM (00:00 to 24:00)`);
-      else if (start >= end) problems.push(`week.${key}[${i}]: start ${a} is not before end ${b}`);
+      if (start === undefined || start === 1440) add(field, `start "${a}" is not a time HH:MM (00:00 to 23:59)`);
+      else if (end === undefined) add(field, `end "${b}" is not a time HH:MM (00:00 to 24:00)`);
+      else if (start >= end) add(field, `start ${a} is not before end ${b}`);
     });
   }
   (cal.holidays ?? []).forEach((iso, i) => {
-    if (parseDate(iso) === undefined) problems.push(`holidays[${i}]: "${iso}" is not a date (YYYY-MM-DD)`);
+    if (parseDate(iso) === undefined) add(`holidays[${i}]`, `"${iso}" is not a date (YYYY-MM-DD)`);
   });
   (cal.workdays ?? []).forEach((iso, i) => {
     const day = parseDate(iso);
-    if (day === undefined) problems.push(`workdays[${i}]: "${iso}" is not a date (YYYY-MM-DD)`);
-    else if (weekdayOf(day) < 5) problems.push(`workdays[${i}]: ${iso} is not a Saturday or Sunday`);
+    if (day === undefined) add(`workdays[${i}]`, `"${iso}" is not a date (YYYY-MM-DD)`);
+    else if (weekdayOf(day) < 5) add(`workdays[${i}]`, `${iso} is not a Saturday or Sunday: make-up days are weekend dates worked`);
   });
   return problems;
 }
