@@ -63,3 +63,8 @@ export async function loadCalendar(q: Queryable | Work, tenantId: string, id: st
   if (id !== DEFAULT_CALENDAR_ID) return null;
   return builtInDefault(await tenantTimezone(db, tenantId));
 }
+
+/** The tenant's calendar `default`: its own if stored, else the built-in one. */
+export async function loadDefaultCalendar(q: Queryable | Work, tenantId: string): Promise<BusinessCalendar> {
+  return (await loadCalendar(q, tenantId, DEFAULT_CALENDAR_ID)) ?? builtInDefault('UTC');
+}
