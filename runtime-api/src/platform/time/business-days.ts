@@ -16,12 +16,12 @@ const MAX_DAYS_OFF = 3660;
  */
 export function addBusinessDays(from: number, days: number, calendar: BusinessCalendar | string): number {
   const cal = typeof calendar === 'string' ? builtInDefault(calendar) : calendar;
-  let t = DateTime.fromMillis(from, { zone: cal.timezone });
+  let t: DateTime = DateTime.fromMillis(from, { zone: cal.timezone });
   if (!t.isValid) t = DateTime.fromMillis(from, { zone: 'UTC' });
   // A zone this runtime does not know counts in UTC, as `t` does.
   const dates = t.zone.name === cal.timezone ? cal : { ...cal, timezone: 'UTC' };
   const worked = (d: DateTime) => isWorkingDay(dates, d.toISODate() as string);
-  const next = (d: DateTime) => {
+  const next = (d: DateTime): DateTime => {
     for (let n = 0; n < MAX_DAYS_OFF; n++) {
       d = d.plus({ days: 1 });
       if (worked(d)) return d;
