@@ -2,7 +2,7 @@
 // field, who may read and write them, and tenants apart. Also what the rest of the runtime reads
 // (loadCalendar) once a calendar is stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, asOwner, type Call, startServer, type TestServer } from '../../../test/helpers.ts';
+import { as, type Call, startServer, type TestServer } from '../../../test/helpers.ts';
 import { addBusinessTime } from '../../platform/time/business-time.ts';
 import { loadCalendar } from '../../platform/time/calendars.ts';
 
@@ -34,12 +34,11 @@ const china = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const setTenantZone = (tenant: string, timezone: string) =>
-  asOwner(s.app, (tx) =>
-    tx('tenants')
-      .where({ id: tenant })
-      .update({ settings: JSON.stringify({ timezone }) }),
-  );
+async function setTenantZone(timezone: string): Promise<void> {
+  const res = await admin('PATCH', '/api/v1/tenant', { settings: { timezone } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.settings.timezone).toBe(timezone);
+}
 
 describe('business calendars', () => {
   it('always has `default`: Monday to Friday 09:00-18:00 in the tenant’s zone, UTC unless set', async () => {
@@ -63,11 +62,14 @@ describe('business calendars', () => {
         updatedAt: null,
       },
     ]);
-    await setTenantZone('demo', 'Europe/Berlin');
+    const badZone = await admin('PATCH', '/api/v1/tenant', { settings: { timezone: 'Europe/Atlantis' } });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.details[0].field).toBe('settings.timezone');
+    await setTenantZone('Europe/Berlin');
     expect((await agent('GET', `${URL}/default`)).body).toMatchObject({ id: 'default', timezone: 'Europe/Berlin', builtIn: true });
     const cal = await s.app.services.transactions.read('demo', (tx) => loadCalendar(tx, 'demo', 'default'));
     expect(cal?.timezone).toBe('Europe/Berlin');
-    await setTenantZone('demo', 'UTC');
+    await setTenantZone('UTC');
   });
 
   it('lets tenant admins add, read, change and remove a calendar, dates sorted and once each', async () => {
