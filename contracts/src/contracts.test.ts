@@ -168,6 +168,21 @@ const slaPolicy = {
 };
 const approval = { id: 'a1', ticket: 'REQ0000001', title: 'A laptop', step: 1, state: 'requested', requestedAt: at, decidedAt: null };
 
+const calendar = {
+  id: 'default',
+  name: 'Default',
+  timezone: 'Asia/Shanghai',
+  week: {
+    mon: [
+      ['09:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+  },
+  holidays: ['2026-10-01'],
+  workdays: ['2026-09-27'],
+  builtIn: false,
+  updatedAt: at,
+};
 const SAMPLES: Record<RouteName, unknown> = {
   health: { status: 'ok' },
   'auth.login': session,
@@ -317,6 +332,11 @@ const SAMPLES: Record<RouteName, unknown> = {
   'catalog.create': catalogItem,
   'catalog.update': catalogItem,
   'catalog.delete': null,
+  'calendars.list': [calendar],
+  'calendars.create': calendar,
+  'calendars.get': calendar,
+  'calendars.update': calendar,
+  'calendars.delete': null,
   'approvals.list': [approval, { ...approval, state: 'approved', decidedAt: at }],
   'approvals.approve': { ...approval, state: 'approved', decidedAt: at },
   'approvals.reject': { ...approval, state: 'rejected', decidedAt: at },

@@ -4,6 +4,7 @@
 export * from './attachments.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './calendars.ts';
 export * from './catalog.ts';
 export * from './client.ts';
 export * from './common.ts';

@@ -12,6 +12,7 @@ import type { Transactions, Work } from '../../platform/db/transactions.ts';
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../platform/errors.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import { addBusinessDays } from '../../platform/time/business-days.ts';
+import { loadDefaultCalendar } from '../../platform/time/calendars.ts';
 import type { ProcessPort } from '../../process/port.ts';
 import { ACTIONS, type ActionSpec, FLOW_DEFAULT, INTERNAL_MESSAGES, MESSAGE_PREFIX } from './actions.ts';
 import { nextNumber } from './numbers.ts';
@@ -399,8 +400,9 @@ export class TicketService {
         update.resolved_at = at;
         update.hold_reason = null;
         const days = await this.settings.value<number>(tx, p.tenantId, 'itsm.autoCloseDays');
-        const zone = await tenantTimezone(tx, p.tenantId);
-        variables.autoCloseAt = new Date(addBusinessDays(work.now, days, zone)).toISOString();
+        // Business days of the tenant's calendar `default`: holidays skipped, make-up days counted.
+        const calendar = await loadDefaultCalendar(tx, p.tenantId);
+        variables.autoCloseAt = new Date(addBusinessDays(work.now, days, calendar)).toISOString();
         break;
       }
       case 'reopen':
@@ -710,12 +712,6 @@ async function findGroup(q: Queryable, tenantId: string, id: string): Promise<{ 
   const group = await q('groups').where({ tenant_id: tenantId, id }).first('id', 'name');
   if (!group) throw badRequest('TICKET_INVALID', `"assignmentGroup": no group "${id}" in this tenant`);
   return group;
-}
-
-async function tenantTimezone(q: Queryable, tenantId: string): Promise<string> {
-  const tenant = await q('tenants').where({ id: tenantId }).first('settings');
-  const zone = (tenant?.settings as { timezone?: unknown } | undefined)?.timezone;
-  return typeof zone === 'string' ? zone : 'UTC';
 }
 
 const SORTS: Record<string, string> = {
