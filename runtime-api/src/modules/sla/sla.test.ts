@@ -328,6 +328,47 @@ describe('records on the default calendar (Monday to Friday, 09:00 to 18:00)', (
     expect(warned.map((e) => e.threshold)).toEqual([50]);
     near(warned[0]?.at, tuesday + 4 * HOUR + 30 * MINUTE);
   });
+  it('pauses across a holiday of its calendar: the holiday counts neither as work nor as pause', async () => {
+    const nineToSix = [['09:00', '18:00']];
+    const friday = (await nextMonday(8)) + 4 * 24 * HOUR; // 08:00
+    const monday = friday + 3 * 24 * HOUR;
+    const holiday = new Date(monday).toISOString().slice(0, 10);
+    const calendar = {
+      id: 'cn',
+      name: 'Shanghai office',
+      timezone: 'UTC',
+      holidays: [holiday],
+      week: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix },
+    };
+    expect((await admin('POST', '/api/v1/itsm/calendars', calendar)).status).toBe(201);
+    const policy = {
+      id: 'holiday-sla',
+      name: 'Two days',
+      ticketType: 'incident',
+      kind: 'resolution',
+      condition: 'category = "holiday"',
+      target: 'PT18H',
+      calendar: 'cn',
+    };
+    expect((await admin('POST', '/api/v1/itsm/sla-policies', policy)).status).toBe(201);
+    await advanceTo(friday);
+    const t = await raise({ category: 'holiday' });
+    const tuesday = monday + 24 * HOUR;
+    // 18 business hours: Friday and Tuesday (Monday is a holiday).
+    expect(await slaOf(t.number, 'holiday-sla')).toMatchObject({ dueAt: new Date(tuesday + 10 * HOUR).toISOString() });
+    await act(t.number, 'start');
+    await advanceTo(friday + 9 * HOUR); // Friday 17:00: 8 hours spent
+    await act(t.number, 'hold', { reason: 'awaiting_caller' });
+    await advanceTo(tuesday); // Tuesday 08:00: paused one business hour (Friday 17:00 to 18:00)
+    await act(t.number, 'resume');
+    const resumed = await slaOf(t.number, 'holiday-sla');
+    expect(resumed).toMatchObject({ state: 'in_progress' });
+    about(resumed?.elapsed, 8 * 3600);
+    about(resumed?.pausedFor, 3600);
+    // 10 hours left from Tuesday 09:00: all of Tuesday and Wednesday's first hour.
+    near(resumed?.dueAt, tuesday + 24 * HOUR + 2 * HOUR);
+    expect((await admin('DELETE', '/api/v1/itsm/sla-policies/holiday-sla')).status).toBe(204);
+  });
 });
 
 describe('the inbox', () => {
