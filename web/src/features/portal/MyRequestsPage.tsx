@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import { ActionDialog } from '../tickets/ActionDialog.tsx';
 import { type TicketListItem, ticketsApi } from '../tickets/api.ts';
 import { errorText, personName, StateTag, useItsm, When } from '../tickets/components.tsx';
-import { TimeLeft } from '../tickets/sla.tsx';
+import { TimeLeft } from '../tickets/sla-time.tsx';
 import { useTicketStream } from '../tickets/useTicketStream.ts';
 
 const OPEN = ['new', 'in_progress', 'on_hold', 'approval'];

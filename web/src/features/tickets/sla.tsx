@@ -1,11 +1,11 @@
 // SLA on the ticket pages: the inbox's badge (breached, at risk, on track, with the time left),
 // the ticket page's panel (each record with its progress and due time), the portal's time left,
 // and the sentence of an `sla` timeline entry.
+
 import { Card, Empty, Progress, Space, Tag, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { TicketListItem } from './api.ts';
 import { fullDate, useItsm } from './components.tsx';
-import './sla-i18n.ts';
+import { TimeLeft } from './sla-time.tsx';
 
 const STATUS_COLORS: Record<string, string> = { breached: 'red', at_risk: 'orange', ok: 'green' };
 const STATE_COLORS: Record<string, string> = {
@@ -26,19 +26,6 @@ export interface SlaRecord {
   elapsed: string;
   percent: number;
   state: string;
-}
-
-/** "due in 3 hours" / "overdue 2 hours ago", in the chosen language. */
-export function TimeLeft({ dueAt }: { dueAt: string | null | undefined }) {
-  const { t, i18n } = useItsm();
-  if (!dueAt) return <>{t('common.none')}</>;
-  const d = dayjs(dueAt).locale(i18n.language === 'zh-CN' ? 'zh-cn' : 'en');
-  const late = d.isBefore(dayjs());
-  return (
-    <time title={d.format('YYYY-MM-DD HH:mm')} data-testid="sla-time-left" style={late ? { color: '#cf1322' } : undefined}>
-      {t(late ? 'sla.overdue' : 'sla.dueIn', { when: d.fromNow() })}
-    </time>
-  );
 }
 
 /** The inbox's badge of a ticket's SLA state, with the time left to its next due time. */
