@@ -154,8 +154,35 @@ const catalogItem = {
   approval: [{ kind: 'manager' }, { kind: 'group', group: 'finance', when: 'cost > 10000' }],
   fulfilmentGroup: 'service-desk',
 };
+const slaPolicy = {
+  id: 'resolution-p1',
+  name: 'Resolution: P1',
+  ticketType: 'incident',
+  kind: 'resolution',
+  condition: 'priority = 1',
+  target: 'PT4H',
+  calendar: null,
+  pauseStates: ['on_hold'],
+  warnAt: [50, 75],
+  onBreach: [{ raisePriority: true }],
+};
 const approval = { id: 'a1', ticket: 'REQ0000001', title: 'A laptop', step: 1, state: 'requested', requestedAt: at, decidedAt: null };
 
+const calendar = {
+  id: 'default',
+  name: 'Default',
+  timezone: 'Asia/Shanghai',
+  week: {
+    mon: [
+      ['09:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+  },
+  holidays: ['2026-10-01'],
+  workdays: ['2026-09-27'],
+  builtIn: false,
+  updatedAt: at,
+};
 const SAMPLES: Record<RouteName, unknown> = {
   health: { status: 'ok' },
   'auth.login': session,
@@ -305,9 +332,22 @@ const SAMPLES: Record<RouteName, unknown> = {
   'catalog.create': catalogItem,
   'catalog.update': catalogItem,
   'catalog.delete': null,
+  'calendars.list': [calendar],
+  'calendars.create': calendar,
+  'calendars.get': calendar,
+  'calendars.update': calendar,
+  'calendars.delete': null,
   'approvals.list': [approval, { ...approval, state: 'approved', decidedAt: at }],
   'approvals.approve': { ...approval, state: 'approved', decidedAt: at },
   'approvals.reject': { ...approval, state: 'rejected', decidedAt: at },
+  'slaPolicies.list': [slaPolicy],
+  'slaPolicies.create': slaPolicy,
+  'slaPolicies.get': slaPolicy,
+  'slaPolicies.update': slaPolicy,
+  'slaPolicies.delete': null,
+  'slaPolicies.preview': [
+    { policy: 'resolution-p1', name: 'Resolution: P1', kind: 'resolution', target: 'PT4H', calendar: null, dueAt: at },
+  ],
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

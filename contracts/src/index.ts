@@ -4,6 +4,7 @@
 export * from './attachments.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './calendars.ts';
 export * from './catalog.ts';
 export * from './client.ts';
 export * from './common.ts';
@@ -19,6 +20,7 @@ export * from './itsm-templates.ts';
 export * from './jobs.ts';
 export * from './paths.ts';
 export * from './routes.ts';
+export * from './sla.ts';
 export * from './tasks.ts';
 export * from './tenants.ts';
 export * from './tickets.ts';

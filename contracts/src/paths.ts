@@ -130,6 +130,18 @@ export const ROUTES = {
   'approvals.list': ['GET', '/api/v1/approvals'],
   'approvals.approve': ['POST', '/api/v1/approvals/:id/approve'],
   'approvals.reject': ['POST', '/api/v1/approvals/:id/reject'],
+
+  'calendars.list': ['GET', '/api/v1/itsm/calendars'],
+  'calendars.create': ['POST', '/api/v1/itsm/calendars'],
+  'calendars.get': ['GET', '/api/v1/itsm/calendars/:id'],
+  'calendars.update': ['PUT', '/api/v1/itsm/calendars/:id'],
+  'calendars.delete': ['DELETE', '/api/v1/itsm/calendars/:id'],
+  'slaPolicies.list': ['GET', '/api/v1/itsm/sla-policies'],
+  'slaPolicies.create': ['POST', '/api/v1/itsm/sla-policies'],
+  'slaPolicies.get': ['GET', '/api/v1/itsm/sla-policies/:id'],
+  'slaPolicies.update': ['PUT', '/api/v1/itsm/sla-policies/:id'],
+  'slaPolicies.delete': ['DELETE', '/api/v1/itsm/sla-policies/:id'],
+  'slaPolicies.preview': ['POST', '/api/v1/itsm/sla-policies/preview'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

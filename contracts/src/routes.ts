@@ -14,6 +14,7 @@ import {
   RefreshBody,
   SessionReply,
 } from './auth.ts';
+import { Calendar, CalendarIdParams, CalendarList, CreateCalendarBody, UpdateCalendarBody } from './calendars.ts';
 import {
   Approval,
   ApprovalList,
@@ -58,6 +59,7 @@ import {
 import { TemplateDiff, TemplateKeyParams, TemplateList, TemplateReset } from './itsm-templates.ts';
 import { ActivatedJobList, ActivateJobsBody, CompleteJobBody, FailJobBody, JobState, ThrowErrorBody } from './jobs.ts';
 import type { RouteName } from './paths.ts';
+import { CreateSlaPolicyBody, SlaPolicy, SlaPolicyList, SlaPolicyParams, SlaPreview, SlaPreviewBody, UpdateSlaPolicyBody } from './sla.ts';
 import { CompleteTaskBody, Task, TaskList, TaskQuery } from './tasks.ts';
 import {
   CreateTenantBody,
@@ -228,6 +230,18 @@ export const CONTRACT = {
   'approvals.list': { query: ApprovalQuery, reply: { 200: ApprovalList } },
   'approvals.approve': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
   'approvals.reject': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
+
+  'calendars.list': { reply: { 200: CalendarList } },
+  'calendars.create': { body: CreateCalendarBody, reply: { 201: Calendar } },
+  'calendars.get': { params: CalendarIdParams, reply: { 200: Calendar } },
+  'calendars.update': { params: CalendarIdParams, body: UpdateCalendarBody, reply: { 200: Calendar } },
+  'calendars.delete': { params: CalendarIdParams, reply: { 204: NoContent } },
+  'slaPolicies.list': { reply: { 200: SlaPolicyList } },
+  'slaPolicies.create': { body: CreateSlaPolicyBody, reply: { 201: SlaPolicy } },
+  'slaPolicies.get': { params: SlaPolicyParams, reply: { 200: SlaPolicy } },
+  'slaPolicies.update': { params: SlaPolicyParams, body: UpdateSlaPolicyBody, reply: { 200: SlaPolicy } },
+  'slaPolicies.delete': { params: SlaPolicyParams, reply: { 204: NoContent } },
+  'slaPolicies.preview': { body: SlaPreviewBody, reply: { 200: SlaPreview } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

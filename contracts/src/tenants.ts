@@ -24,6 +24,12 @@ export const TenantSettings = Type.Object(
       maxLength: 40,
       description: 'The shortest timer cycle interval a deploy may have, an ISO 8601 duration such as PT1M (the default)',
     }),
+    timezone: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'The tenant’s IANA time zone (UTC when not set): the zone of its built-in business calendar `default`',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -126,7 +126,19 @@ export const Ticket = Type.Object({
 });
 export type Ticket = Static<typeof Ticket>;
 
-export const TicketListItem = Type.Omit(Ticket, ['children', 'sla', 'relations', 'knownErrors', 'actions', 'fields']);
+export const TicketListItem = Type.Evaluate(
+  Type.Intersect([
+    Type.Omit(Ticket, ['children', 'sla', 'relations', 'knownErrors', 'actions', 'fields']),
+    Type.Object({
+      slaDueAt: Type.Optional(Nullable(Type.String({ description: 'when its next running SLA record is due' }))),
+      slaStatus: Type.Optional(
+        Nullable(
+          Type.Union([Type.Literal('breached'), Type.Literal('at_risk'), Type.Literal('ok')], { description: 'of its SLA records' }),
+        ),
+      ),
+    }),
+  ]),
+);
 export type TicketListItem = Static<typeof TicketListItem>;
 
 export const TicketList = Type.Object({ items: Type.Array(TicketListItem), nextCursor: Nullable(Type.String()) });

@@ -7,7 +7,9 @@ import authRoutes from './identity/routes/auth.ts';
 import oidcRoutes from './identity/routes/oidc.ts';
 import tenantRoutes from './identity/routes/tenants.ts';
 import userRoutes from './identity/routes/users.ts';
+import calendarsModule from './modules/calendars/index.ts';
 import catalogModule from './modules/catalog/index.ts';
+import slaModule from './modules/sla/index.ts';
 import templatesModule from './modules/templates/index.ts';
 import ticketsModule from './modules/tickets/index.ts';
 import type { Config } from './platform/config.ts';
@@ -83,6 +85,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(ticketsModule);
   await app.register(templatesModule);
   await app.register(catalogModule);
+  await app.register(calendarsModule);
+  await app.register(slaModule);
   await app.register(adminClockRoutes);
   if (options.web !== false) await app.register(webPlugin, options.web ?? {});
 

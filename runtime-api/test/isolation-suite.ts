@@ -30,6 +30,8 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/forms/:key/draft': { name: 'taken over', schema: { type: 'object' } },
   'PUT /api/v1/catalog/:key': { name: { en: 'taken over' }, category: 'x' },
   'PATCH /api/v1/tickets/:number': { title: 'taken over' },
+  'PUT /api/v1/itsm/sla-policies/:id': { name: 'taken over', ticketType: 'incident', kind: 'response', condition: 'true', target: 'PT1H' },
+  'PUT /api/v1/itsm/calendars/:id': { timezone: 'UTC', week: { mon: [['09:00', '17:00']] } },
   'POST /api/v1/tickets/:number/comments': { body: 'taken over' },
   'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
 };
@@ -38,7 +40,9 @@ const BODIES: Record<string, unknown> = {
 const UNKNOWN: Record<string, string> = { number: 'INC0999999', other: 'INC0999998', kind: 'related' };
 
 function fill(route: RouteAccess, a: TenantData): string {
-  const resource = route.url.split('/')[3] ?? '';
+  // /api/v1/<resource>/..., or /api/v1/itsm/<resource>/...
+  const segments = route.url.split('/');
+  const resource = (segments[3] === 'itsm' ? segments[4] : segments[3]) ?? '';
   const ids: Record<string, string> = {
     definitions: a.definitionId,
     'process-instances': route.url.includes(':faultId') ? a.faultInstanceId : a.instanceId,
@@ -49,6 +53,8 @@ function fill(route: RouteAccess, a: TenantData): string {
     'identity-providers': a.providerId,
     attachments: a.attachmentId,
     approvals: a.approvalId,
+    'sla-policies': a.slaPolicyId,
+    calendars: a.calendarId,
   };
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =

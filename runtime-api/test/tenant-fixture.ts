@@ -29,6 +29,8 @@ export interface TenantData {
   /** An incident of the tenant's (tickets), and an approval of a request of its own catalog item. */
   ticketNumber: string;
   approvalId: string;
+  slaPolicyId: string;
+  calendarId: string;
   /** Ids that must never show in another tenant's replies. */
   secrets: string[];
 }
@@ -199,6 +201,20 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
   const approval = await s.app.services.transactions.read(tenant, (tx) => tx('approvals').first('id'));
   if (!approval) throw new Error('the request asked for no approval');
 
+  await ok(all('POST', '/api/v1/itsm/calendars', { id: `${p}-cal`, timezone: 'UTC', week: { mon: [['09:00', '17:00']] } }), 'calendar');
+  await ok(
+    all('POST', '/api/v1/itsm/sla-policies', {
+      id: `${p}-sla`,
+      name: `${p} policy`,
+      ticketType: 'incident',
+      kind: 'resolution',
+      condition: 'priority = 1',
+      target: 'PT1H',
+      calendar: `${p}-cal`,
+    }),
+    'SLA policy',
+  );
+
   return {
     tenant,
     admin,
@@ -217,6 +233,8 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
     attachmentId: attachment.id,
     ticketNumber,
     approvalId: approval.id,
+    slaPolicyId: `${p}-sla`,
+    calendarId: `${p}-cal`,
     secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
   };
 }

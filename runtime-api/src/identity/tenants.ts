@@ -7,6 +7,7 @@
 // log) and its tenant row (status `deleted`), which keeps the id from being taken again.
 import { EGRESS_HOST_PATTERN, TENANT_ID_PATTERN } from '@serviceloom/contracts';
 import { cycleIntervalMs } from '@serviceloom/engine';
+import { IANAZone } from 'luxon';
 import { type AuditEntry, actorOf, audit } from '../platform/audit.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Principal } from '../platform/auth/tokens.ts';
@@ -29,7 +30,7 @@ export interface TenantView {
 }
 
 export interface OwnTenantView extends TenantView {
-  settings: Required<TenantSettings>;
+  settings: Required<Omit<TenantSettings, 'timezone'>> & Pick<TenantSettings, 'timezone'>;
 }
 
 export interface NewTenant {
@@ -142,12 +143,18 @@ export class TenantService {
     }
     const minimum = patch.settings?.timerCycleMinimum;
     if (minimum !== undefined) checkCycleMinimum(minimum);
+    const timezone = patch.settings?.timezone;
+    if (timezone !== undefined && !IANAZone.isValidZone(timezone)) {
+      const message = `"${timezone}" is not an IANA time zone (such as Asia/Shanghai or Europe/Paris)`;
+      throw badRequest('VALIDATION_FAILED', message, [{ field: 'settings.timezone', in: 'body', message }]);
+    }
     return this.transactions.withTenant(actor.tenantId, async (work) => {
       const before = ownView(await this.row(work.tx, actor.tenantId));
       const settings = {
         ...before.settings,
         ...(hosts ? { egressAllowHosts: [...new Set(hosts)] } : {}),
         ...(minimum !== undefined ? { timerCycleMinimum: minimum } : {}),
+        ...(timezone !== undefined ? { timezone } : {}),
       };
       await work
         .tx('tenants')
@@ -206,6 +213,7 @@ const ownView = (t: TenantRow): OwnTenantView => ({
   settings: {
     egressAllowHosts: t.settings?.egressAllowHosts ?? [],
     timerCycleMinimum: t.settings?.timerCycleMinimum ?? DEFAULT_CYCLE_MINIMUM,
+    ...(t.settings?.timezone ? { timezone: t.settings.timezone } : {}),
   },
 });
 

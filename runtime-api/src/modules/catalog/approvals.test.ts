@@ -284,6 +284,30 @@ describe('reminders and escalation (business days on the test clock)', () => {
     await decide('director', n, 'approve');
     expect(await stateOf(n)).toBe('in_progress');
   });
+
+  it('counts the business days on the tenant’s calendar `default`: its holidays are skipped', async () => {
+    const start = await now();
+    // The next eight dates are holidays.
+    const holidays = Array.from({ length: 8 }, (_, i) => new Date(start + (i + 1) * 86_400_000).toISOString().slice(0, 10));
+    const day: [string, string][] = [['09:00', '18:00']];
+    const calendar = { timezone: 'UTC', week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays, workdays: [] };
+    expect((await admin('PUT', '/api/v1/itsm/calendars/default', calendar)).status).toBe(200);
+    try {
+      const n = await request('software-install');
+      const requestedAt = await now();
+      // Two business days without the holidays: no reminder yet.
+      await advanceTo(addBusinessDays(requestedAt, 2, 'UTC') + 60_000);
+      expect((await approvalEntries(n)).map((e) => e.data.event)).toEqual(['requested']);
+      const remindAt = addBusinessDays(requestedAt, 2, { id: 'default', ...calendar });
+      expect(remindAt).toBeGreaterThan(requestedAt + 9 * 86_400_000);
+      await advanceTo(remindAt - 60_000);
+      expect((await approvalEntries(n)).map((e) => e.data.event)).toEqual(['requested']);
+      await advanceTo(remindAt + 60_000);
+      expect((await approvalEntries(n)).map((e) => e.data.event)).toEqual(['requested', 'reminded']);
+    } finally {
+      await admin('DELETE', '/api/v1/itsm/calendars/default');
+    }
+  });
 });
 
 describe('changes', () => {

@@ -24,6 +24,7 @@ import type { Transactions, Work } from '../../platform/db/transactions.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import { addBusinessDays } from '../../platform/time/business-days.ts';
+import { loadDefaultCalendar } from '../../platform/time/calendars.ts';
 import type { ProcessPort } from '../../process/port.ts';
 import { type ApprovalRow, approvalOf, type RunRow, type RunStep } from './rows.ts';
 import type { CatalogService } from './service.ts';
@@ -230,13 +231,19 @@ export class ApprovalService {
       escalated_from: escalatedFrom?.approval ?? null,
     };
     await work.tx('approvals').insert(row);
-    const zone = await tenantTimezone(work.tx, run.tenant_id);
-    await this.moduleEvents.emit(work, 'approval.due', { id: row.id, kind: 'remind' }, addBusinessDays(work.now, REMIND_AFTER_DAYS, zone));
+    // Reminders and escalations count working days of the tenant's calendar `default` (holidays skipped).
+    const calendar = await loadDefaultCalendar(work, run.tenant_id);
+    await this.moduleEvents.emit(
+      work,
+      'approval.due',
+      { id: row.id, kind: 'remind' },
+      addBusinessDays(work.now, REMIND_AFTER_DAYS, calendar),
+    );
     await this.moduleEvents.emit(
       work,
       'approval.due',
       { id: row.id, kind: 'escalate' },
-      addBusinessDays(work.now, ESCALATE_AFTER_DAYS, zone),
+      addBusinessDays(work.now, ESCALATE_AFTER_DAYS, calendar),
     );
     await this.changed(work, run, row, 'requested', person, escalatedFrom ? { escalatedFrom: escalatedFrom.username } : {});
   }
@@ -390,10 +397,4 @@ function holds(when: string, fields: Record<string, unknown>): boolean {
   } catch {
     return false;
   }
-}
-
-async function tenantTimezone(q: Queryable, tenantId: string): Promise<string> {
-  const tenant = await q('tenants').where({ id: tenantId }).first('settings');
-  const zone = (tenant?.settings as { timezone?: unknown } | undefined)?.timezone;
-  return typeof zone === 'string' ? zone : 'UTC';
 }

@@ -6,6 +6,7 @@ import { TicketImport } from './import.ts';
 import routes from './routes.ts';
 import { TicketService } from './service.ts';
 import { ItsmSettings } from './settings.ts';
+import { slaBridge } from './sla-view.ts';
 import streamRoutes, { TicketStreamHub } from './stream.ts';
 import { ticketStateSync } from './sync.ts';
 
@@ -17,6 +18,7 @@ const tickets: FastifyPluginAsync = async (app) => {
   const service = new TicketService(transactions, process, settings, moduleEvents);
   process.observeSteps(ticketStateSync(moduleEvents));
   approvalBridge(moduleEvents);
+  slaBridge(moduleEvents);
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });

@@ -135,7 +135,7 @@ export function listItemOf(row: ShownRow): TicketListItem {
 
 export function ticketOf(
   row: ShownRow,
-  extra: Pick<Ticket, 'children' | 'relations' | 'actions'> & { fields?: Record<string, unknown> },
+  extra: Pick<Ticket, 'children' | 'relations' | 'actions'> & { fields?: Record<string, unknown>; sla?: Ticket['sla'] },
 ): Ticket {
   return { ...listItemOf(row), fields: extra.fields ?? row.fields, sla: [], knownErrors: [], ...extra };
 }

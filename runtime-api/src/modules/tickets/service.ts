@@ -12,6 +12,7 @@ import type { Transactions, Work } from '../../platform/db/transactions.ts';
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../platform/errors.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import { addBusinessDays } from '../../platform/time/business-days.ts';
+import { loadDefaultCalendar } from '../../platform/time/calendars.ts';
 import type { ProcessPort } from '../../process/port.ts';
 import { ACTIONS, type ActionSpec, FLOW_DEFAULT, INTERNAL_MESSAGES, MESSAGE_PREFIX } from './actions.ts';
 import { nextNumber } from './numbers.ts';
@@ -27,6 +28,7 @@ import {
   ticketVariable,
 } from './rows.ts';
 import { type ItsmSettings, priorityOf } from './settings.ts';
+import { slaOf, slaSummary } from './sla-view.ts';
 
 const AGENT_ROLES = ['tenant-admin', 'agent'] as const;
 export const isAgent = (p: Principal) => hasAnyRole(p.roles, [...AGENT_ROLES]);
@@ -175,6 +177,7 @@ export class TicketService {
     const row = await this.visible(tx, p, number, { links: !fresh });
     const awaited = await this.awaited(tx, row);
     return ticketOf(row, {
+      sla: await slaOf(tx, row as unknown as Parameters<typeof slaOf>[1], work.now),
       children: row.child_numbers ?? [],
       relations: row.relation_list ?? [],
       actions: await this.actionsFor(tx, p, row, awaited),
@@ -183,7 +186,8 @@ export class TicketService {
 
   async list(p: Principal, query: TicketQuery): Promise<TicketList> {
     const limit = query.limit ? Number(query.limit) : 50;
-    return this.transactions.read(p.tenantId, async (tx) => {
+    return this.transactions.withTenant(p.tenantId, async (work) => {
+      const tx = work.tx;
       const q = joinShown(tx('tickets as t').select(SHOWN_COLUMNS)).where('t.tenant_id', p.tenantId);
       if (!isAgent(p)) this.onlyOwn(tx, q, p);
       if (query.type) q.andWhere('t.type', query.type);
@@ -202,7 +206,10 @@ export class TicketService {
         q.andWhere('t.requester_id', query.requester === 'me' ? p.userId : await userIdOf(tx, p.tenantId, query.requester));
       if (query.assignmentGroup === 'mine') q.whereIn('t.assignment_group_id', p.groups);
       else if (query.assignmentGroup) q.andWhere('t.assignment_group_id', query.assignmentGroup);
-      if (query.sla) q.whereRaw('false'); // No SLA records exist before the SLA module: nothing is breached or at risk.
+      // Kept on the ticket by the SLA module (sla-view.ts): a running record past due counts as breached before its timer ran.
+      if (query.sla === 'breached') q.andWhere((w) => w.where('t.sla_breached', true).orWhere('t.sla_due_at', '<=', work.at));
+      else if (query.sla === 'at_risk')
+        q.andWhere('t.sla_at_risk_at', '<=', work.at).andWhere('t.sla_breached', false).andWhere('t.sla_due_at', '>', work.at);
       if (query.q) {
         const term = query.q.trim();
         const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -222,7 +229,7 @@ export class TicketService {
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        items: page.map(listItemOf),
+        items: page.map((r) => ({ ...listItemOf(r), ...slaSummary(r as unknown as Parameters<typeof slaSummary>[0], work.now) })),
         nextCursor: rows.length > limit && last ? encodeCursor(sortValue(last, column), last.id) : null,
       };
     });
@@ -400,8 +407,9 @@ export class TicketService {
         update.resolved_at = at;
         update.hold_reason = null;
         const days = await this.settings.value<number>(tx, p.tenantId, 'itsm.autoCloseDays');
-        const zone = await tenantTimezone(tx, p.tenantId);
-        variables.autoCloseAt = new Date(addBusinessDays(work.now, days, zone)).toISOString();
+        // Business days of the tenant's calendar `default`: holidays skipped, make-up days counted.
+        const calendar = await loadDefaultCalendar(tx, p.tenantId);
+        variables.autoCloseAt = new Date(addBusinessDays(work.now, days, calendar)).toISOString();
         break;
       }
       case 'reopen':
@@ -721,18 +729,12 @@ async function findGroup(q: Queryable, tenantId: string, id: string): Promise<{ 
   return group;
 }
 
-async function tenantTimezone(q: Queryable, tenantId: string): Promise<string> {
-  const tenant = await q('tenants').where({ id: tenantId }).first('settings');
-  const zone = (tenant?.settings as { timezone?: unknown } | undefined)?.timezone;
-  return typeof zone === 'string' ? zone : 'UTC';
-}
-
 const SORTS: Record<string, string> = {
   priority: 't.priority',
   openedAt: 't.opened_at',
   updatedAt: 't.updated_at',
-  // SLA due times arrive with the SLA module; until then the oldest ticket is the most due.
-  slaDueAt: 't.opened_at',
+  // The next due time of a running SLA record (far in the future when none runs).
+  slaDueAt: 't.sla_due_at',
 };
 
 function sortOf(sort: string | undefined): { column: string; descending: boolean } {

@@ -3,6 +3,7 @@
 // auto-close and reopen on the test clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, settle, startServer, type TestServer } from '../../../test/helpers.ts';
+import { addBusinessDays } from '../../platform/time/business-days.ts';
 import { ticketFlow } from './test/flow.ts';
 
 let s: TestServer;
@@ -166,6 +167,29 @@ describe('the incident life', () => {
     const closed = (await requester('GET', `/api/v1/tickets/${t.number}`)).body;
     expect(closed.state).toBe('closed');
     expect(closed.closedAt).not.toBeNull();
+  });
+
+  it('counts the auto-close business days on the tenant’s calendar `default`: its holidays are skipped', async () => {
+    const now = Date.parse((await admin('GET', '/api/v1/admin/clock')).body.now);
+    // The next eight dates are holidays: three business days end after them.
+    const holidays = Array.from({ length: 8 }, (_, i) => new Date(now + (i + 1) * 86_400_000).toISOString().slice(0, 10));
+    const day: [string, string][] = [['09:00', '18:00']];
+    const calendar = { timezone: 'UTC', week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays, workdays: [] };
+    expect((await admin('PUT', '/api/v1/itsm/calendars/default', calendar)).status).toBe(200);
+    try {
+      const t = await raise(requester);
+      const resolved = await act(agent, t.number, 'resolve', { closeCode: 'solved', resolutionNotes: 'fixed' });
+      expect(resolved.body.state).toBe('resolved');
+      const instance = (await admin('GET', `/api/v1/process-instances/${resolved.body.processInstanceId}`)).body;
+      const autoCloseAt = Date.parse(instance.variables.autoCloseAt);
+      const expected = addBusinessDays(Date.parse(resolved.body.resolvedAt), 3, { id: 'default', ...calendar });
+      expect(autoCloseAt).toBe(expected);
+      // Without the holidays three business days are at most five calendar days.
+      expect(autoCloseAt).toBeGreaterThan(now + 9 * 86_400_000);
+      expect(addBusinessDays(now, 3, 'UTC')).toBeLessThanOrEqual(now + 5 * 86_400_000);
+    } finally {
+      await admin('DELETE', '/api/v1/itsm/calendars/default');
+    }
   });
 });
 

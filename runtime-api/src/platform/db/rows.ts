@@ -137,6 +137,8 @@ export interface TenantSettings {
   egressAllowHosts?: string[];
   /** The shortest timer cycle a deploy may have (ISO 8601 duration; default PT1M). */
   timerCycleMinimum?: string;
+  /** IANA time zone of the tenant (default UTC): the zone of its built-in business calendar. */
+  timezone?: string;
 }
 
 export const isoOrNull = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);

@@ -12,6 +12,10 @@
 //
 // Live listeners (`onCommitted`) are not durable: they hear an event in this process right after
 // its transaction committed, for what only matters while someone watches (a live view).
+//
+// An inline subscriber (`onInline`) runs inside the emitter's transaction, before `emit` returns:
+// for what must commit with the change itself (the SLA clocks a new ticket shows at once). Its
+// failure fails the emitter's transaction; a delayed event does not run inline subscribers.
 import type { Work } from '../db/transactions.ts';
 import type { OutboxEntry, OutboxPayloads } from './messages.ts';
 
@@ -24,6 +28,8 @@ const RETRY_MAX_MS = 3_600_000;
 export class ModuleEvents {
   private readonly subscribers = new Map<string, Map<string, ModuleEventHandler>>();
   private readonly live = new Map<string, LiveListener[]>();
+
+  private readonly inline = new Map<string, Map<string, ModuleEventHandler>>();
 
   constructor(private readonly log: { error(obj: object, msg: string): void } = console) {}
 
@@ -43,6 +49,17 @@ export class ModuleEvents {
     this.live.set(name, [...(this.live.get(name) ?? []), listener]);
   }
 
+  /** `handler` runs in the emitter's transaction, each time the event is emitted without a delay. */
+  onInline(name: string, subscriber: string, handler: ModuleEventHandler): void {
+    let byName = this.inline.get(name);
+    if (!byName) {
+      byName = new Map();
+      this.inline.set(name, byName);
+    }
+    if (byName.has(subscriber)) throw new Error(`"${subscriber}" already handles event "${name}" inline`);
+    byName.set(subscriber, handler);
+  }
+
   /** The outbox row of one event, for every subscriber (none if nobody subscribes). */
   entries(tenantId: string, name: string, data: Record<string, unknown>, availableAt?: number): OutboxEntry<'module.event'>[] {
     const subscribers = [...(this.subscribers.get(name)?.keys() ?? [])];
@@ -60,6 +77,8 @@ export class ModuleEvents {
   /** Writes an event in the caller's transaction (and tells the live listeners once it committed). */
   async emit(work: Work, name: string, data: Record<string, unknown>, availableAt?: number): Promise<void> {
     await work.enqueue(this.pending(work, name, data, availableAt));
+    if (availableAt !== undefined) return;
+    for (const handler of this.inline.get(name)?.values() ?? []) await handler(work, work.tenantId as string, data);
   }
 
   /**

@@ -10,6 +10,7 @@ import { GroupsTab } from './GroupsTab.tsx';
 import { IdentityProvidersTab } from './IdentityProvidersTab.tsx';
 import { ADMIN_NS } from './i18n.ts';
 import { RolesTab } from './RolesTab.tsx';
+import { SlaPoliciesTab } from './SlaPoliciesTab.tsx';
 import { TenantTab } from './TenantTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
@@ -19,6 +20,7 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   { key: 'roles', testId: 'admin-roles', render: () => <RolesTab /> },
   { key: 'idps', testId: 'admin-idps', render: () => <IdentityProvidersTab /> },
   { key: 'tenant', testId: 'admin-tenant', render: () => <TenantTab /> },
+  { key: 'sla', testId: 'admin-sla', render: () => <SlaPoliciesTab /> },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
 ];
 

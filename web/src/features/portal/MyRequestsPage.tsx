@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import { ActionDialog } from '../tickets/ActionDialog.tsx';
 import { type TicketListItem, ticketsApi } from '../tickets/api.ts';
 import { errorText, personName, StateTag, useItsm, When } from '../tickets/components.tsx';
+import { TimeLeft } from '../tickets/sla-time.tsx';
 import { useTicketStream } from '../tickets/useTicketStream.ts';
 
 const OPEN = ['new', 'in_progress', 'on_hold', 'approval'];
@@ -65,6 +66,12 @@ export default function MyRequestsPage() {
       key: 'waiting',
       width: 170,
       render: (_, row) => <span data-testid="ticket-waiting">{waitingFor(row)}</span>,
+    },
+    {
+      title: t('sla.timeLeft'),
+      key: 'timeLeft',
+      width: 150,
+      render: (_, row) => (OPEN.includes(row.state) && row.slaDueAt ? <TimeLeft dueAt={row.slaDueAt} /> : '—'),
     },
     { title: t('inbox.updated'), dataIndex: 'updatedAt', width: 110, render: (at: string) => <When at={at} /> },
     {

@@ -26,6 +26,7 @@ import { useSession } from '../../session.tsx';
 import { TasksPage } from '../tasks/Tasks.tsx';
 import { type TicketListItem, ticketsApi } from './api.ts';
 import { errorText, PriorityTag, personName, StateTag, useItsm, When } from './components.tsx';
+import { SlaBadge } from './sla.tsx';
 import { useTicketStream } from './useTicketStream.ts';
 
 type Queue = 'mine' | 'groups' | 'unassigned';
@@ -33,7 +34,7 @@ const QUEUES: Queue[] = ['mine', 'groups', 'unassigned'];
 const OPEN_STATES = 'new,in_progress,on_hold,approval';
 const STATES = ['new', 'in_progress', 'on_hold', 'approval', 'resolved', 'closed', 'cancelled'];
 const TYPES = ['incident', 'request', 'problem', 'change', 'release'] as const;
-const SORTS = ['-priority', '-updatedAt', '-openedAt', 'openedAt'] as const;
+const SORTS = ['-priority', 'slaDueAt', '-updatedAt', '-openedAt', 'openedAt'] as const;
 const LIMIT = '200';
 
 const queueQuery = (queue: Queue): TicketQuery =>
@@ -142,6 +143,7 @@ export default function InboxPage() {
     { title: t('inbox.type'), dataIndex: 'type', width: 100, render: (type: string) => t(`type.${type}`) },
     { title: t('inbox.state'), dataIndex: 'state', width: 120, render: (s: string) => <StateTag state={s} /> },
     { title: t('inbox.priority'), dataIndex: 'priority', width: 130, render: (p: number) => <PriorityTag priority={p} /> },
+    { title: t('inbox.sla'), key: 'sla', width: 170, render: (_, row) => <SlaBadge item={row} /> },
     { title: t('inbox.assignee'), dataIndex: 'assignee', width: 130, ellipsis: true, render: personName },
     { title: t('inbox.group'), dataIndex: 'assignmentGroup', width: 130, ellipsis: true, render: (g) => g?.name ?? '—' },
     { title: t('inbox.updated'), dataIndex: 'updatedAt', width: 130, render: (at: string) => <When at={at} /> },
@@ -209,6 +211,7 @@ export default function InboxPage() {
             aria-label={t('inbox.sort')}
             options={[
               { value: '-priority', label: t('inbox.sortPriority') },
+              { value: 'slaDueAt', label: t('inbox.sortSla') },
               { value: '-updatedAt', label: t('inbox.sortUpdated') },
               { value: '-openedAt', label: t('inbox.sortOpened') },
               { value: 'openedAt', label: t('inbox.sortOldest') },

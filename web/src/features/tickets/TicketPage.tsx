@@ -29,6 +29,7 @@ import { hasRole, useSession } from '../../session.tsx';
 import { ActionDialog } from './ActionDialog.tsx';
 import { processOf, type TimelineEntry, ticketsApi } from './api.ts';
 import { errorText, fullDate, PriorityTag, personName, StateTag, useItsm, When } from './components.tsx';
+import { SlaPanel, type SlaRecord, useSlaEntryText } from './sla.tsx';
 import { useTicketStream } from './useTicketStream.ts';
 
 const ProcessDiagram = lazy(() => import('./ProcessDiagram.tsx'));
@@ -173,6 +174,7 @@ export default function TicketPage() {
           <Card size="small" title={t('ticket.diagram')}>
             <Diagram ticket={ticket} />
           </Card>
+          <SlaPanel sla={ticket.sla as unknown as SlaRecord[]} />
           {(ticket.parent || ticket.children.length > 0 || ticket.relations.length > 0) && (
             <Card size="small" title={t('ticket.relations')} style={{ marginTop: 16 }} data-testid="ticket-relations">
               <Space direction="vertical">
@@ -348,6 +350,7 @@ function CommentBox({ number, agent, onSent }: { number: string; agent: boolean;
 /** The activity, newest first: comments and work notes in full, the rest as one line each. */
 function ActivityList({ entries }: { entries: TimelineEntry[] }) {
   const { t } = useItsm();
+  const slaText = useSlaEntryText();
   const describe = (e: TimelineEntry): string => {
     const d = e.data as Record<string, string>;
     switch (e.kind) {
@@ -360,6 +363,8 @@ function ActivityList({ entries }: { entries: TimelineEntry[] }) {
         return t('timeline.field', { field: d.field, before: String(d.before ?? '—'), after: String(d.after ?? '—') });
       case 'action':
         return t('timeline.action', { action: t(`action.${d.action}`, { defaultValue: d.action ?? '' }) });
+      case 'sla':
+        return slaText(e.data);
       case 'created':
       case 'assignment':
       case 'comment':
