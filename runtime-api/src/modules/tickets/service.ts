@@ -134,17 +134,18 @@ export class TicketService {
         assignee_username: assignee?.username ?? null,
       } as unknown as ShownRow;
       const definitionKey = DEFINITION_KEY[body.type];
+      // The timeline starts with its creation, before what the events' inline subscribers add (its SLA clocks).
+      await timelineInsert(tx, work, id, p, 'created', { number, type: body.type, title: body.title });
       await this.moduleEvents.emit(work, 'ticket.created', { number, type: body.type });
       await this.changed(work, number);
       try {
-        // The ticket's timeline entry and its link to the instance go out with the start's own writes.
+        // Its link to the instance goes out with the start's own writes.
         await this.process.startInstanceIn(
           work,
           p.username,
           { definitionKey, businessKey: number, variables: { ticket: ticketVariable(started), ...startVariables(started) } },
           (instanceId, version) => [
             tx('tickets').where({ tenant_id: tenantId, id }).update({ process_instance_id: instanceId, definition_version: version }),
-            timelineInsert(tx, work, id, p, 'created', { number, type: body.type, title: body.title }),
           ],
         );
       } catch (e) {
