@@ -17,7 +17,7 @@ import type {
   ValueSource,
 } from '../model.ts';
 import { checkTimerLiteral, startTimerSchedule } from '../timer.ts';
-import { auditExtensions } from './audit.ts';
+import { auditExtensions, type Finding } from './audit.ts';
 import { looksLikeCron, normalizeCron } from './cron.ts';
 import { type RawMapping, readExtensions, readLoopExtensions } from './extensions.ts';
 import { isJuel, juelToFeel } from './juel.ts';
@@ -105,6 +105,14 @@ const newFrame = (container: ModdleElement, id: string, triggeredByEvent: boolea
   eventSubprocesses: [],
 });
 
+/** An extension of another dialect the engine reads, and what it becomes here. */
+export interface MappedExtension {
+  element: string;
+  attribute: string;
+  to: string;
+  note?: string;
+}
+
 export class ProcessBuilder {
   readonly problems: Problem[] = [];
   readonly nodes: Record<string, Mutable<FlowNode>> = {};
@@ -118,12 +126,25 @@ export class ProcessBuilder {
   /** The extension dialect of the document (moddle.ts): it decides how cron days of the week are numbered. */
   constructor(private readonly dialect: string = 'serviceloom') {}
 
-  error(elementId: string, message: string): void {
-    this.problems.push({ elementId, message, severity: 'error' });
+  /** For the import report: which extension a problem is about, and why (audit.ts). */
+  readonly findings = new Map<Problem, Finding>();
+  /** For the import report: extensions of another dialect read and what they became. */
+  readonly mapped: MappedExtension[] = [];
+
+  error(elementId: string, message: string, finding?: Finding): void {
+    const p: Problem = { elementId, message, severity: 'error' };
+    this.problems.push(p);
+    if (finding) this.findings.set(p, finding);
   }
 
-  warn(elementId: string, message: string): void {
-    this.problems.push({ elementId, message, severity: 'warning' });
+  warn(elementId: string, message: string, finding?: Finding): void {
+    const p: Problem = { elementId, message, severity: 'warning' };
+    this.problems.push(p);
+    if (finding) this.findings.set(p, finding);
+  }
+
+  map(elementId: string, attribute: string, to: string, note?: string): void {
+    this.mapped.push({ element: elementId, attribute, to, ...(note ? { note } : {}) });
   }
 
   /** Compiles FEEL, recording a problem (and returning undefined) when it does not parse. */
@@ -296,7 +317,8 @@ export class ProcessBuilder {
     if (ext.recordState) node.recordState = ext.recordState;
     if (ext.javaImplementation) {
       refused = true;
-      this.error(id, `Java delegate ${ext.javaImplementation} cannot run here: use a job type (sl:type) for a worker or connector`);
+      const reason = 'cannot run here: use a job type (sl:type) for a worker or connector';
+      this.error(id, `Java delegate ${ext.javaImplementation} ${reason}`, { what: `Java delegate ${ext.javaImplementation}`, reason });
     }
     if (type in ALLOWED_EVENTS) node.event = this.buildEvent(el, type, ext.correlationKey);
     switch (type) {
@@ -316,7 +338,10 @@ export class ProcessBuilder {
         break;
       case 'userTask':
         if (ext.candidateUsers)
-          this.error(id, `candidate users ("${ext.candidateUsers}") are not supported: offer the task to candidate groups or an assignee`);
+          this.error(id, `candidate users ("${ext.candidateUsers}") are not supported: offer the task to candidate groups or an assignee`, {
+            what: `candidate users ("${ext.candidateUsers}")`,
+            reason: 'not supported: offer the task to candidate groups or an assignee',
+          });
         node.userTask = {
           assignee: this.valueSource(id, 'the assignee', ext.assignee),
           candidateGroups: this.valueSource(id, 'the candidate groups', ext.candidateGroups),
