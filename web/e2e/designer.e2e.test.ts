@@ -202,6 +202,12 @@ describe('designer', () => {
     const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/camunda7-order.bpmn');
     await page.goto(`${server.baseUrl}/designer`);
     await page.getByTestId('designer-import-file').setInputFiles(fixture);
+    // The importer's report comes first: it runs, and says what the Camunda attributes become.
+    const dialog = page.getByTestId('designer-import-dialog');
+    await dialog.getByTestId('import-report').waitFor();
+    expect(await dialog.getByTestId('import-runs').getAttribute('data-runs')).toBe('true');
+    expect(await dialog.getByTestId('import-mapped').textContent()).toContain('camunda:candidateGroups="service-desk"');
+    await dialog.getByTestId('designer-import-open').click();
     await page.waitForURL('**/designer/camunda-order');
     const designer = new DesignerPage(page);
     await designer.waitForCanvas('check');
@@ -223,6 +229,31 @@ describe('designer', () => {
     expect(exported).toContain('sl:candidateGroups="service-desk"');
     expect(exported).not.toContain('camunda:');
     expect(exported).toContain('<bpmndi:BPMNShape');
+  });
+
+  test("a Flowable file: the import report names the listener that will not run, the problems list keeps it, and so does the deployment's reply", async () => {
+    const { page } = browser;
+    const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/flowable-leave.bpmn');
+    await page.goto(`${server.baseUrl}/designer`);
+    await page.getByTestId('designer-import-file').setInputFiles(fixture);
+    const dialog = page.getByTestId('designer-import-dialog');
+    await dialog.getByTestId('import-report').waitFor();
+    expect(await dialog.getByTestId('import-runs').textContent()).toContain('Flowable');
+    expect(await dialog.getByTestId('import-ignored').textContent()).toContain('flowable:taskListener');
+    expect(await dialog.getByTestId('import-mapped').textContent()).toContain('flowable:candidateGroups="service-desk"');
+    await screenshot(page, 'designer-import-report');
+    await dialog.getByTestId('designer-import-open').click();
+    await page.waitForURL('**/designer/flowable-leave');
+    const designer = new DesignerPage(page);
+    await designer.waitForCanvas('approve');
+    const fromImport = page.locator('[data-testid="designer-problems"] [data-source="import"][data-problem-element="approve"]');
+    await fromImport.first().waitFor();
+    expect(await fromImport.first().getAttribute('data-severity')).toBe('warning');
+    await designer.button('designer-deploy').click();
+    await expect.poll(() => designer.status().textContent()).toContain('Deployed flowable-leave as version 1');
+    expect(await designer.status().textContent()).toContain('1 warning');
+    const fromDeploy = page.locator('[data-testid="designer-problems"] [data-source="deploy"][data-problem-element="approve"]');
+    expect(await fromDeploy.first().textContent()).toContain('flowable:taskListener');
   });
 
   test('switches the language to Chinese and back, keeping unsaved edits', async () => {
