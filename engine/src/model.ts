@@ -76,6 +76,8 @@ export interface JobDef {
   /** Zeebe's `type="=expression"`: the job type is evaluated when the job is created. */
   readonly typeExpression?: CompiledFeel;
   readonly retries: number;
+  /** The job's variables stay local to the element (only its output mappings reach the process): HTTP calls mapped from Camunda 7 or Flowable. */
+  readonly resultLocal?: boolean;
 }
 
 export interface FlowNode {

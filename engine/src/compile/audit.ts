@@ -92,7 +92,7 @@ const LEGACY_ELEMENTS: Record<string, Verdict> = {
   Properties: warn('extension properties are kept as documentation only'),
   FormData: warn('the form fields are not shown: give the task a form key of a ServiceLoom form'),
   FormProperty: warn('the form properties are not shown: give the task a form key of a ServiceLoom form'),
-  Connector: JAVA('a Camunda 7 connector'),
+  Connector: 'read', // the http-connector maps onto the http connector; other connector ids are refused (connectors.ts)
   Field: warn('field injection only feeds Java delegates, which do not run here'),
   FailedJobRetryTimeCycle: warn('the retry cycle is not used: a failed job is retried as its worker reports'),
   ErrorEventDefinition: refuse('error mappings of external tasks are not supported; let the worker throw the error'),
@@ -160,7 +160,7 @@ const MAPPED_TO: Record<string, string> = {
 const HARMLESS = 'nothing: kept, it changes nothing about how the process runs here';
 
 /** Values of `camunda:type` (Camunda 7) or `flowable:type` the engine runs: jobs fetched by topic. */
-const JOB_TYPES = new Set(['external', 'external-worker']);
+const JOB_TYPES = new Set(['external', 'external-worker', 'http']);
 
 function prefixOf(name: string): string {
   return name.includes(':') ? (name.split(':')[0] as string) : '';
@@ -195,6 +195,7 @@ export function auditExtensions(el: ModdleElement, ownerId: string, report: Audi
     if (value === undefined || value === null || typeof value === 'object') continue;
     const what = `${prefix}:${local}="${String(value)}"`;
     if (isLegacy(prefix)) {
+      if (local === 'type' && String(value) === 'http' && TASKS_WITH_JOBS.has(el.$type)) continue; // the builder maps the HTTP task (connectors.ts)
       if (local === 'type' && !JOB_TYPES.has(String(value))) {
         refuseHere(what, 'this task type cannot run here; use a job type (sl:type) for a worker or connector');
         continue;
@@ -220,6 +221,12 @@ export function auditExtensions(el: ModdleElement, ownerId: string, report: Audi
     if (prefix === 'sl') continue;
     if (isLegacy(prefix)) {
       const local = type.slice(prefix.length + 1);
+      // Read by connectors.ts (which refuses what it cannot map) on the tasks it reads; refused elsewhere.
+      if (TASKS_WITH_JOBS.has(el.$type) && (local === 'Connector' || (local === 'Field' && isHttpTask(el)))) continue;
+      if (local === 'Connector') {
+        refuseHere(describe(v, prefix, local), 'a connector here cannot run: put the call on a service or send task');
+        continue;
+      }
       if ((local === 'In' || local === 'Out') && el.$type !== 'bpmn:CallActivity') {
         refuseHere(`${prefix}:${local.toLowerCase()}`, 'passing variables with a signal or a non-call element is not supported');
         continue;
@@ -228,6 +235,15 @@ export function auditExtensions(el: ModdleElement, ownerId: string, report: Audi
     } else if (prefix === 'zeebe') verdict(ZEEBE_ELEMENTS[type], describe(v, prefix, type.slice(6)), type);
     else verdict(undefined, `<${type}>`);
   }
+}
+
+/** The tasks whose HTTP calls of another dialect are mapped onto the http connector. */
+const TASKS_WITH_JOBS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+
+/** A Flowable / Activiti HTTP task (`flowable:type="http"`): its fields are read, not Java field injection. */
+function isHttpTask(el: ModdleElement): boolean {
+  const props = (el as { $descriptor?: { propertiesByName?: Record<string, unknown> } }).$descriptor?.propertiesByName ?? {};
+  return (LEGACY_PREFIXES as readonly string[]).some((p) => Boolean(props[`${p}:type`]) && el.get(`${p}:type`) === 'http');
 }
 
 /** `camunda:executionListener (class="com.acme.Audit")`: the element, and what it would run. */

@@ -351,6 +351,13 @@ export class ProcessBuilder {
         break;
       case 'serviceTask':
       case 'businessRuleTask':
+        // A BPMN `implementation` other than the default (a web service, a vendor's URI) names what would do the work.
+        if (!ext.jobType && !refused && Object.hasOwn(el, 'implementation') && el.implementation !== '##unspecified') {
+          refused = true;
+          const what = `implementation="${String(el.implementation)}"`;
+          const reason = 'cannot run here: use a job type (sl:type) for a worker or connector';
+          this.error(id, `${what} ${reason}`, { what, reason });
+        }
         if (!ext.jobType && !refused) {
           this.error(
             id,
@@ -395,6 +402,14 @@ export class ProcessBuilder {
       const retries = ext.retries === undefined ? 3 : Number(ext.retries);
       if (!Number.isInteger(retries) || retries < 0) this.error(id, `retries "${ext.retries}" is not a whole number`);
       node.job = { type: ext.jobType, retries: Number.isInteger(retries) && retries >= 0 ? retries : 3 };
+      if (ext.jobResultLocal) node.job = { ...node.job, resultLocal: true };
+      if (ext.httpConnector)
+        this.map(
+          id,
+          ext.httpConnector,
+          'a job of type "http" (the http connector): url, method, headers and body as its variables',
+          'the response stays local to the element; only the mapped outputs reach the process',
+        );
       // Zeebe: `type="=expression"` names the job type at run time.
       if (ext.jobType.trim().startsWith('=')) {
         const typeExpression = this.feel(id, 'the job type', ext.jobType);

@@ -270,7 +270,7 @@ export class Step {
 
   private finish(ei: ElementInstance, vars?: Variables): void {
     const node = this.node(ei.el);
-    const mapsOutputs = node.outputs.length > 0 && !(node.loop && ei.i !== undefined);
+    const mapsOutputs = (node.outputs.length > 0 || node.job?.resultLocal === true) && !(node.loop && ei.i !== undefined);
     if (mapsOutputs) {
       if (vars) ei.vars = { ...ei.vars, ...(toJsonValue(vars) as Variables) };
       const scope = ei.p as string;
