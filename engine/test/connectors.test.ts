@@ -159,10 +159,15 @@ X-Team: ops</P:string></P:field>
 });
 
 describe('service tasks whose BPMN implementation names what does the work', () => {
-  it('a web service implementation is refused by name, not as a missing sl:type', async () => {
-    const xml = doc(FLOWABLE, '<serviceTask id="h" implementation="##WebService" operationRef="op"/>');
+  it('a vendor implementation is refused by name, not as a missing sl:type', async () => {
+    const xml = doc(FLOWABLE, '<serviceTask id="h" implementation="http://acme.example/crm#book"/>');
     expect(await problems(xml)).toEqual([
-      'h: implementation="##WebService" cannot run here: use a job type (sl:type) for a worker or connector',
+      'h: implementation="http://acme.example/crm#book" cannot run here: use a job type (sl:type) for a worker or connector',
     ]);
+  });
+
+  it('the ##WebService default that modelers write on every task names nothing: the task needs a job type', async () => {
+    const xml = doc(FLOWABLE, '<serviceTask id="h" implementation="##WebService"/>');
+    expect(await problems(xml)).toEqual(['h: a service task needs sl:type: the job type or connector that does the work']);
   });
 });

@@ -350,9 +350,12 @@ export class ProcessBuilder {
         };
         break;
       case 'serviceTask':
-      case 'businessRuleTask':
-        // A BPMN `implementation` other than the default (a web service, a vendor's URI) names what would do the work.
-        if (!ext.jobType && !refused && Object.hasOwn(el, 'implementation') && el.implementation !== '##unspecified') {
+      case 'businessRuleTask': {
+        // A BPMN `implementation` naming what would do the work (a vendor's URI, or a web service with its operation).
+        // Modelers write the default `##WebService` on every task: alone, it names nothing.
+        const implementation = Object.hasOwn(el, 'implementation') ? String(el.implementation) : undefined;
+        const names = implementation && implementation !== '##unspecified' && (implementation !== '##WebService' || el.operationRef);
+        if (!ext.jobType && !refused && names) {
           refused = true;
           const what = `implementation="${String(el.implementation)}"`;
           const reason = 'cannot run here: use a job type (sl:type) for a worker or connector';
@@ -365,6 +368,7 @@ export class ProcessBuilder {
           );
         }
         break;
+      }
       case 'scriptTask':
         this.buildScript(el, node, ext.scriptExpression, ext.resultVariable);
         break;
@@ -381,6 +385,7 @@ export class ProcessBuilder {
           node.event = {
             kind: 'message',
             name,
+            ...(name.trim().startsWith('=') ? { nameExpression: this.feel(id, 'the message name', name) } : {}),
             ...(type === 'receiveTask' && ext.correlationKey !== undefined
               ? { correlationKey: this.feel(id, 'the correlation key', ext.correlationKey) }
               : {}),
@@ -399,10 +404,12 @@ export class ProcessBuilder {
         type === 'intermediateThrowEvent' ||
         type === 'endEvent')
     ) {
-      const retries = ext.retries === undefined ? 3 : Number(ext.retries);
+      const retriesExpression = ext.retries?.trim().startsWith('=') ? this.feel(id, 'the retries', ext.retries) : undefined;
+      const retries = ext.retries === undefined || ext.retries.trim().startsWith('=') ? 3 : Number(ext.retries);
       if (!Number.isInteger(retries) || retries < 0) this.error(id, `retries "${ext.retries}" is not a whole number`);
       node.job = { type: ext.jobType, retries: Number.isInteger(retries) && retries >= 0 ? retries : 3 };
       if (ext.jobResultLocal) node.job = { ...node.job, resultLocal: true };
+      if (retriesExpression) node.job = { ...node.job, retriesExpression };
       if (ext.httpConnector)
         this.map(
           id,
@@ -465,7 +472,12 @@ export class ProcessBuilder {
       case 'message': {
         const name = def?.messageRef?.name as string | undefined;
         if (!name && type !== 'endEvent' && type !== 'intermediateThrowEvent') this.error(id, 'the message event names no message');
-        if (name?.trim().startsWith('=')) this.error(id, `the message name is an expression ("${name}"); name the message`);
+        if (name?.trim().startsWith('=')) {
+          // A process's own message start is registered when it is deployed: its name cannot wait for variables.
+          if (type === 'startEvent' && !el.$parent?.triggeredByEvent)
+            this.error(id, `the message name of a process start event is an expression ("${name}"); name the message`);
+          else event.nameExpression = this.feel(id, 'the message name', name);
+        }
         if (name) event.name = name;
         // A process's own message start creates an instance and has no key; an event subprocess's start correlates like any catch.
         const correlates = type !== 'startEvent' || Boolean(el.$parent?.triggeredByEvent);
@@ -579,9 +591,13 @@ export class ProcessBuilder {
   ): void {
     const called = (el.calledElement as string | undefined) ?? zeebeCalled;
     if (!called) this.error(node.id, 'the call activity names no process to call (calledElement)');
-    else if (/^\s*(=|[$#]\{)/.test(called))
-      this.error(node.id, `the called process is an expression ("${called}"); name the process to call`);
-    else node.calledElement = called;
+    else if (/^\s*[$#]\{/.test(called)) this.error(node.id, `the called process is an expression ("${called}"); name the process to call`);
+    else if (called.trim().startsWith('=')) {
+      // Zeebe: the process to call is named when the call activity is reached.
+      node.calledElement = called;
+      const expr = this.feel(node.id, 'the called process', called);
+      if (expr) node.calledElementExpression = expr;
+    } else node.calledElement = called;
     if (version !== undefined) {
       const v = Number(version);
       if (!Number.isInteger(v) || v < 1) this.error(node.id, `called version "${version}" is not a version number`);

@@ -165,6 +165,14 @@ export class Step {
     }
   }
 
+  /** A name written as an expression (Zeebe `=`): a non-empty string, or undefined after a fault on `ei` saying what it gave. */
+  evaluateName(expr: CompiledFeel, ei: ElementInstance, what: string, trigger?: string): string | undefined {
+    const v = this.evaluate(expr, ei.id);
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    this.raiseFault(ei, `${what} "${expr.source}" gave ${JSON.stringify(v) ?? 'nothing'}, not a name`, undefined, trigger);
+    return undefined;
+  }
+
   valueOf(source: ValueSource, eiId: string): unknown {
     return 'literal' in source ? source.literal : this.evaluate(source.expr, eiId);
   }
@@ -459,7 +467,10 @@ export class Step {
         return w;
       }
       case 'message': {
-        const name = event.name as string;
+        const name = event.nameExpression
+          ? this.evaluateName(event.nameExpression, owner, 'the message name', trigger.id)
+          : (event.name as string);
+        if (name === undefined) return undefined;
         const wait: Omit<Wait, 'id'> = { kind: 'message', owner: owner.id, trigger: trigger.id, name };
         if (event.correlationKey) {
           const key = this.evaluate(event.correlationKey, owner.id);
