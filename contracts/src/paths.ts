@@ -51,6 +51,7 @@ export const ROUTES = {
   'audit.list': ['GET', '/api/v1/audit'],
 
   'definitions.deploy': ['POST', '/api/v1/definitions'],
+  'definitions.importCheck': ['POST', '/api/v1/definitions/import-check'],
   'definitions.list': ['GET', '/api/v1/definitions'],
   'definitions.versions': ['GET', '/api/v1/definitions/:key/versions'],
   'definitions.get': ['GET', '/api/v1/definitions/:id'],

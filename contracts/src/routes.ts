@@ -27,7 +27,15 @@ import {
   UpdateCatalogItemBody,
 } from './catalog.ts';
 import { IdParams, NoContent, Ok } from './common.ts';
-import { BpmnBody, DefinitionKeyParams, DefinitionList, DefinitionSummary, DefinitionWithXml } from './definitions.ts';
+import {
+  BpmnBody,
+  DefinitionKeyParams,
+  DefinitionList,
+  DefinitionSummary,
+  DefinitionWithXml,
+  DeployedDefinition,
+  ImportReport,
+} from './definitions.ts';
 import { DefinitionDraft, DefinitionDraftList, DefinitionDraftWithXml } from './drafts.ts';
 import { MessageBody, MessageReply, SignalBody, SignalReply } from './events.ts';
 import {
@@ -147,7 +155,8 @@ export const CONTRACT = {
 
   'audit.list': { query: AuditQuery, reply: { 200: AuditLog } },
 
-  'definitions.deploy': { body: BpmnBody, reply: { 201: DefinitionSummary } },
+  'definitions.deploy': { body: BpmnBody, reply: { 201: DeployedDefinition } },
+  'definitions.importCheck': { body: BpmnBody, reply: { 200: ImportReport } },
   'definitions.list': { reply: { 200: DefinitionList } },
   'definitions.versions': { params: DefinitionKeyParams, reply: { 200: DefinitionList } },
   'definitions.get': { params: IdParams, reply: { 200: DefinitionWithXml } },

@@ -8,6 +8,8 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import './designer.css';
+import { ImportDialog } from './import/ImportDialog.tsx';
+import { deployProblems, type ImportReport, importProblems, type ModelWarning, mergeProblems } from './import/report.ts';
 import { prepareForEditing } from './io/layout.ts';
 import { type AnyModeler, createModeler, createViewer } from './modeler/create-modeler.ts';
 import type { SlMarkers } from './modeler/markers.ts';
@@ -30,14 +32,23 @@ export interface DesignerProps {
   /** Renders a waiting user task's form in the simulation (JSON variables when not given). */
   renderTaskForm?: TaskFormRenderer;
   onSave?: (xml: string) => Promise<void>;
-  /** Deploys; resolves to a message for the status line. */
-  onDeploy?: (xml: string) => Promise<string>;
+  /** Deploys; resolves to a message for the status line, and the warnings the deployment returned (shown as problems). */
+  onDeploy?: (xml: string) => Promise<string | DeployOutcome>;
+  /** The importer's report on a file (POST /definitions/import-check): when given, importing shows it before opening. */
+  checkImport?: (xml: string) => Promise<ImportReport>;
+  /** The report on `xml` when the host checked it before opening (its warnings join the problems list). */
+  importReport?: ImportReport;
   loadHistory?: (instanceId: string) => Promise<ReplayEntry[]>;
   /** Recent instances of the process, offered for a replay. */
   listInstances?: () => Promise<InstanceOption[]>;
   /** Called with the modeler once the diagram is shown (for hosts and tests). */
   onReady?: (modeler: AnyModeler) => void;
   lintDelayMs?: number;
+}
+
+export interface DeployOutcome {
+  message: string;
+  warnings?: readonly ModelWarning[];
 }
 
 /** A status line: a message key of the `designer` namespace (translated when shown) or a text from the host. */
@@ -52,6 +63,8 @@ export function Designer({
   renderTaskForm,
   onSave,
   onDeploy,
+  checkImport,
+  importReport,
   loadHistory,
   listInstances,
   onReady,
@@ -72,6 +85,9 @@ export function Designer({
   const [status, setStatus] = useState<Status>();
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The import report's or the last deployment's warnings, listed with the live problems until the next import.
+  const [notes, setNotes] = useState<DesignerProblem[]>(() => (importReport ? importProblems(importReport) : []));
+  const [importing, setImporting] = useState<{ name: string; xml: string; report?: ImportReport; error?: string }>();
 
   const runLint = useCallback(async (m: AnyModeler) => {
     setChecking(true);
@@ -196,7 +212,10 @@ export function Designer({
     }
     setBusy(true);
     try {
-      setStatus({ kind: 'info', text: await onDeploy(xmlNow) });
+      const outcome = await onDeploy(xmlNow);
+      const { message, warnings = [] } = typeof outcome === 'string' ? { message: outcome } : outcome;
+      setNotes(deployProblems(warnings));
+      setStatus({ kind: 'info', text: warnings.length ? `${message} ${t('status.deployWarnings', { count: warnings.length })}` : message });
       setDirty(false);
     } catch (e) {
       setStatus({ kind: 'error', text: (e as Error).message });
@@ -217,22 +236,37 @@ export function Designer({
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
-  const importFile = async (file: File) => {
+  const openImported = async (name: string, text: string, report?: ImportReport) => {
     if (!modeler) return;
     try {
-      const prepared = await prepareForEditing(await file.text());
+      const prepared = await prepareForEditing(text);
       await modeler.importXML(prepared.xml);
       modeler.get('canvas').zoom('fit-viewport', 'auto');
       setSelected(undefined);
       setDirty(true);
-      setStatus({ kind: 'info', key: 'status.imported', params: { name: file.name, from: prepared.from } });
+      setNotes(report ? importProblems(report) : []);
+      setStatus({ kind: 'info', key: 'status.imported', params: { name, from: prepared.from } });
       await runLint(modeler);
     } catch (e) {
       setStatus({ kind: 'error', key: 'status.openFailed', params: { message: (e as Error).message } });
     }
   };
 
+  // With an importer at hand, the file is checked first and opened only when its owner has read the report.
+  const importFile = async (file: File) => {
+    const text = await file.text();
+    if (!checkImport) return openImported(file.name, text);
+    setImporting({ name: file.name, xml: text });
+    try {
+      const report = await checkImport(text);
+      setImporting((now) => (now?.xml === text ? { ...now, report } : now));
+    } catch (e) {
+      setImporting((now) => (now?.xml === text ? { ...now, error: (e as Error).message } : now));
+    }
+  };
+
   const errors = hasErrors(problems);
+  const listed = mergeProblems(problems, notes);
   const commandStack = modeler && !readOnly ? modeler.get('commandStack') : undefined;
 
   return (
@@ -333,7 +367,19 @@ export function Designer({
           )}
         </aside>
       </div>
-      {!readOnly && <ProblemsPanel problems={problems} checking={checking} nameOf={nameOf} onSelect={selectProblem} />}
+      {!readOnly && <ProblemsPanel problems={listed} checking={checking} nameOf={nameOf} onSelect={selectProblem} />}
+      {importing && (
+        <ImportDialog
+          fileName={importing.name}
+          report={importing.report}
+          error={importing.error}
+          onCancel={() => setImporting(undefined)}
+          onOpen={() => {
+            setImporting(undefined);
+            void openImported(importing.name, importing.xml, importing.report);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // @serviceloom/designer: the bpmn-js process designer as React components and bpmn-js modules.
-export { Designer, type DesignerProps } from './Designer.tsx';
+export { type DeployOutcome, Designer, type DesignerProps } from './Designer.tsx';
 export { designerResources } from './i18n/index.ts';
+export { ImportDialog, ImportReportView } from './import/ImportDialog.tsx';
+export { type ImportReport, importProblems, type ModelWarning } from './import/report.ts';
 export { convertToServiceLoom, dialectOf } from './io/convert.ts';
 export { layoutIfNeeded, needsLayout, prepareForEditing } from './io/layout.ts';
 export { type AnyModeler, createModeler, createViewer } from './modeler/create-modeler.ts';

@@ -1,8 +1,14 @@
 // @serviceloom/engine: BPMN 2.0 compile, validation and execution as pure functions.
 export type { Command, StartCommand } from './commands.ts';
-export { type CompileOptions, compile, DefinitionError } from './compile/index.ts';
+export {
+  checkImport,
+  type ImportFinding,
+  type ImportMapping,
+  type ImportReport,
+} from './compile/import-check.ts';
+export { type CompileOptions, compile, DefinitionError, UnreadableDocumentError } from './compile/index.ts';
 export { MAX_FLOW_ELEMENTS, MAX_NESTING } from './compile/limits.ts';
-export { createModdle, moddleExtensions, SL_NAMESPACE } from './compile/moddle.ts';
+export { createModdle, type Dialect, moddleExtensions, SL_NAMESPACE } from './compile/moddle.ts';
 export type { Effect, HistoryEvent, HistoryEventKind } from './effects.ts';
 export {
   type CompiledFeel,

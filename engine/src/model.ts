@@ -43,6 +43,8 @@ export interface EventDef {
   readonly kind: EventKind;
   /** message, signal, link name; error or escalation code (undefined = catch all). */
   readonly name?: string;
+  /** Zeebe's `name="=expression"`: the message name is evaluated when the event is reached. */
+  readonly nameExpression?: CompiledFeel;
   readonly correlationKey?: CompiledFeel;
   readonly timer?: TimerDef;
   readonly condition?: CompiledFeel;
@@ -76,6 +78,10 @@ export interface JobDef {
   /** Zeebe's `type="=expression"`: the job type is evaluated when the job is created. */
   readonly typeExpression?: CompiledFeel;
   readonly retries: number;
+  /** Zeebe's `retries="=expression"`: evaluated when the job is created. */
+  readonly retriesExpression?: CompiledFeel;
+  /** The job's variables stay local to the element (only its output mappings reach the process): HTTP calls mapped from Camunda 7 or Flowable. */
+  readonly resultLocal?: boolean;
 }
 
 export interface FlowNode {
@@ -102,6 +108,8 @@ export interface FlowNode {
   readonly formKey?: string;
   readonly loop?: MultiInstanceDef;
   readonly calledElement?: string;
+  /** Zeebe's `processId="=expression"`: the called process is named when the call activity is reached. */
+  readonly calledElementExpression?: CompiledFeel;
   readonly calledVersion?: number;
   readonly propagateAllChildVariables?: boolean;
   /**

@@ -128,7 +128,8 @@ describe('extensions that do not run are warned about, naming the element', () =
 
 describe('behaviour that cannot run is refused with its cause', () => {
   it.each([
-    ['flowable:type="http"', 'x: flowable:type="http": this task type cannot run here; use a job type (sl:type) for a worker or connector'],
+    ['flowable:type="mail"', 'x: flowable:type="mail": this task type cannot run here; use a job type (sl:type) for a worker or connector'],
+    ['flowable:type="http"', 'x: flowable:type="http" task has no requestUrl field'],
     [
       'flowable:class="org.acme.Archive"',
       'x: Java delegate flowable:class="org.acme.Archive" cannot run here: use a job type (sl:type) for a worker or connector',
@@ -142,7 +143,7 @@ describe('behaviour that cannot run is refused with its cause', () => {
     expect(await problems(xml)).toEqual([message]);
   });
 
-  it('a Camunda 7 DMN business rule task and http-connector name their cause', async () => {
+  it('a Camunda 7 DMN business rule task, and an http-connector without a url, name their cause', async () => {
     const xml = doc(
       'xmlns:camunda="http://camunda.org/schema/1.0/bpmn"',
       `<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="r"/>
@@ -152,7 +153,7 @@ describe('behaviour that cannot run is refused with its cause', () => {
     );
     expect(await problems(xml)).toEqual([
       'r: camunda:decisionRef="approve": DMN decisions cannot run here: use a job type (sl:type) for a worker that decides',
-      'h: camunda:connector (connectorId="http-connector"): a Camunda 7 connector cannot run here: use a job type (sl:type) for a worker or connector',
+      'h: camunda:connector http-connector has no url input',
     ]);
   });
 });

@@ -202,6 +202,12 @@ describe('designer', () => {
     const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/camunda7-order.bpmn');
     await page.goto(`${server.baseUrl}/designer`);
     await page.getByTestId('designer-import-file').setInputFiles(fixture);
+    // The importer's report comes first: it runs, and says what the Camunda attributes become.
+    const dialog = page.getByTestId('designer-import-dialog');
+    await dialog.getByTestId('import-report').waitFor();
+    expect(await dialog.getByTestId('import-runs').getAttribute('data-runs')).toBe('true');
+    expect(await dialog.getByTestId('import-mapped').textContent()).toContain('camunda:candidateGroups="service-desk"');
+    await dialog.getByTestId('designer-import-open').click();
     await page.waitForURL('**/designer/camunda-order');
     const designer = new DesignerPage(page);
     await designer.waitForCanvas('check');
@@ -237,5 +243,30 @@ describe('designer', () => {
     await switchLanguage(page, 'en');
     await expect.poll(() => page.getByTestId('nav-designer').textContent()).toBe('Process designer');
     expect(await designer.field('name').inputValue()).toBe('Check the order twice');
+  });
+
+  test("a Flowable file: the import report names the listener that will not run, the problems list keeps it, and so does the deployment's reply", async () => {
+    const { page } = browser;
+    const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/flowable-leave.bpmn');
+    await page.goto(`${server.baseUrl}/designer`);
+    await page.getByTestId('designer-import-file').setInputFiles(fixture);
+    const dialog = page.getByTestId('designer-import-dialog');
+    await dialog.getByTestId('import-report').waitFor();
+    expect(await dialog.getByTestId('import-runs').textContent()).toContain('Flowable');
+    expect(await dialog.getByTestId('import-ignored').textContent()).toContain('flowable:taskListener');
+    expect(await dialog.getByTestId('import-mapped').textContent()).toContain('flowable:candidateGroups="service-desk"');
+    await screenshot(page, 'designer-import-report');
+    await dialog.getByTestId('designer-import-open').click();
+    await page.waitForURL('**/designer/flowable-leave');
+    const designer = new DesignerPage(page);
+    await designer.waitForCanvas('approve');
+    // The listener's warning is in the problems list (the live check and the report agree: listed once).
+    const listener = page.locator('[data-testid="designer-problems"] [data-problem-element="approve"][data-severity="warning"]');
+    await listener.first().waitFor();
+    expect(await listener.first().textContent()).toContain('flowable:taskListener');
+    await designer.button('designer-deploy').click();
+    await expect.poll(() => designer.status().textContent()).toContain('Deployed flowable-leave as version 1');
+    expect(await designer.status().textContent()).toContain('1 warning');
+    expect(await listener.first().textContent()).toContain('flowable:taskListener');
   });
 });

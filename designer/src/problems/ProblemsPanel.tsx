@@ -28,14 +28,21 @@ export function ProblemsPanel({ problems, checking, nameOf, onSelect }: Props) {
         {problems.map((p, i) => {
           const name = p.elementId ? nameOf(p.elementId) : undefined;
           return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity of their own
-            <li key={i} className={`sl-problem sl-problem-${p.severity}`} data-problem-element={p.elementId} data-severity={p.severity}>
+            <li
+              // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity of their own
+              key={i}
+              className={`sl-problem sl-problem-${p.severity}`}
+              data-problem-element={p.elementId}
+              data-severity={p.severity}
+              data-source={p.source ?? 'check'}
+            >
               <button type="button" onClick={() => onSelect(p)}>
                 <span className="sl-problem-icon" role="img" aria-label={t(`problems.${p.severity}`)} />
                 <span className="sl-problem-where">
                   {p.elementId ? `${name ? `${name} ` : ''}(${p.elementId})` : t('problems.document')}
                 </span>
                 <span className="sl-problem-message">{p.message}</span>
+                {p.source && <span className="sl-problem-source">{t(`problems.from.${p.source}`)}</span>}
               </button>
             </li>
           );

@@ -8,6 +8,8 @@ export interface DesignerProblem {
   severity: 'error' | 'warning';
   /** The properties-panel field at fault, when the message tells. */
   field?: string;
+  /** Where it comes from when not the live check: the import report of the opened file, or the last deployment. */
+  source?: 'import' | 'deploy';
 }
 
 export async function lint(xml: string): Promise<DesignerProblem[]> {

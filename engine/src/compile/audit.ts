@@ -5,9 +5,17 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { LEGACY_PREFIXES } from './extensions.ts';
 
+/** The extension a finding is about, and why: the import report lists them apart from the message. */
+export interface Finding {
+  what: string;
+  reason: string;
+}
+
 export interface AuditReport {
-  warn(elementId: string, message: string): void;
-  error(elementId: string, message: string): void;
+  warn(elementId: string, message: string, finding?: Finding): void;
+  error(elementId: string, message: string, finding?: Finding): void;
+  /** An extension of another dialect that the engine reads: what it becomes here. */
+  map?(elementId: string, attribute: string, to: string, note?: string): void;
 }
 
 type Verdict = 'read' | 'harmless' | { warn: string } | { refuse: string };
@@ -84,7 +92,7 @@ const LEGACY_ELEMENTS: Record<string, Verdict> = {
   Properties: warn('extension properties are kept as documentation only'),
   FormData: warn('the form fields are not shown: give the task a form key of a ServiceLoom form'),
   FormProperty: warn('the form properties are not shown: give the task a form key of a ServiceLoom form'),
-  Connector: JAVA('a Camunda 7 connector'),
+  Connector: 'read', // the http-connector maps onto the http connector; other connector ids are refused (connectors.ts)
   Field: warn('field injection only feeds Java delegates, which do not run here'),
   FailedJobRetryTimeCycle: warn('the retry cycle is not used: a failed job is retried as its worker reports'),
   ErrorEventDefinition: refuse('error mappings of external tasks are not supported; let the worker throw the error'),
@@ -122,8 +130,37 @@ const ZEEBE_ATTRS: Record<string, Verdict> = {
   modelerTemplateIcon: 'harmless',
 };
 
+/** What a read extension of another dialect becomes here (absent: read only to be refused, or checked elsewhere). */
+const MAPPED_TO: Record<string, string> = {
+  assignee: "the task's assignee (sl:assignee)",
+  candidateGroups: "the task's candidate groups (sl:candidateGroups)",
+  formKey: "the task's form key (sl:formKey)",
+  dueDate: "the task's due date (sl:dueDate)",
+  resultVariable: 'the result variable (sl:resultVariable)',
+  calledElementVersion: 'the called version (sl:calledVersion)',
+  calledElementBinding: 'which version is called (latest, or sl:calledVersion)',
+  collection: 'the multi-instance collection (sl:collection)',
+  elementVariable: 'the multi-instance element variable (sl:elementVariable)',
+  type: 'a job fetched by workers (sl:type)',
+  topic: 'the job type (sl:type)',
+  InputOutput: 'input and output mappings (JUEL translated to FEEL)',
+  In: "the child's variables: only what the in mappings pass",
+  Out: "the caller's variables: only what the out mappings return",
+  'zeebe:TaskDefinition': 'a job (sl:type, sl:retries)',
+  'zeebe:IoMapping': 'input and output mappings (FEEL)',
+  'zeebe:Subscription': 'the correlation key (sl:correlationKey)',
+  'zeebe:LoopCharacteristics': 'multi-instance (sl:collection, sl:elementVariable, sl:outputCollection)',
+  'zeebe:CalledElement': 'the called process and which variables pass',
+  'zeebe:AssignmentDefinition': "the task's assignee and candidate groups",
+  'zeebe:FormDefinition': "the task's form key (sl:formKey)",
+  'zeebe:Script': 'a FEEL script (sl:resultVariable)',
+  'zeebe:TaskSchedule': "the task's due date (sl:dueDate)",
+};
+
+const HARMLESS = 'nothing: kept, it changes nothing about how the process runs here';
+
 /** Values of `camunda:type` (Camunda 7) or `flowable:type` the engine runs: jobs fetched by topic. */
-const JOB_TYPES = new Set(['external', 'external-worker']);
+const JOB_TYPES = new Set(['external', 'external-worker', 'http']);
 
 function prefixOf(name: string): string {
   return name.includes(':') ? (name.split(':')[0] as string) : '';
@@ -135,11 +172,16 @@ function isLegacy(prefix: string): boolean {
 
 /** Audits one element (a flow node, sequence flow, process, event or loop definition) and reports under `ownerId`. */
 export function auditExtensions(el: ModdleElement, ownerId: string, report: AuditReport): void {
-  const verdict = (v: Verdict | undefined, what: string) => {
-    if (v === undefined) report.warn(ownerId, `${what} is not read by this engine and is ignored`);
-    else if (typeof v === 'object' && 'warn' in v) report.warn(ownerId, `${what} is ignored: ${v.warn}`);
-    else if (typeof v === 'object' && 'refuse' in v) report.error(ownerId, `${what}: ${v.refuse}`);
+  const verdict = (v: Verdict | undefined, what: string, key?: string) => {
+    if (v === undefined) {
+      const reason = 'it is not read by this engine';
+      report.warn(ownerId, `${what} is not read by this engine and is ignored`, { what, reason });
+    } else if (typeof v === 'object' && 'warn' in v) report.warn(ownerId, `${what} is ignored: ${v.warn}`, { what, reason: v.warn });
+    else if (typeof v === 'object' && 'refuse' in v) report.error(ownerId, `${what}: ${v.refuse}`, { what, reason: v.refuse });
+    else if (v === 'harmless') report.map?.(ownerId, what, HARMLESS);
+    else if (key && MAPPED_TO[key]) report.map?.(ownerId, what, MAPPED_TO[key] as string);
   };
+  const refuseHere = (what: string, reason: string) => report.error(ownerId, `${what}: ${reason}`, { what, reason });
   // Attributes the loaded descriptor knows (moddle stores them under their local name).
   const descriptor = (el as { $descriptor?: { propertiesByName?: Record<string, { ns?: { prefix?: string; localName?: string } }> } })
     .$descriptor;
@@ -153,16 +195,17 @@ export function auditExtensions(el: ModdleElement, ownerId: string, report: Audi
     if (value === undefined || value === null || typeof value === 'object') continue;
     const what = `${prefix}:${local}="${String(value)}"`;
     if (isLegacy(prefix)) {
+      if (local === 'type' && String(value) === 'http' && TASKS_WITH_JOBS.has(el.$type)) continue; // the builder maps the HTTP task (connectors.ts)
       if (local === 'type' && !JOB_TYPES.has(String(value))) {
-        report.error(ownerId, `${what}: this task type cannot run here; use a job type (sl:type) for a worker or connector`);
+        refuseHere(what, 'this task type cannot run here; use a job type (sl:type) for a worker or connector');
         continue;
       }
       if (local === 'calledElementBinding' && !['latest', 'version'].includes(String(value))) {
-        report.error(ownerId, `${what}: only the latest version or a version number can be called`);
+        refuseHere(what, 'only the latest version or a version number can be called');
         continue;
       }
-      verdict(LEGACY_ATTRS[local], what);
-    } else if (prefix === 'zeebe') verdict(ZEEBE_ATTRS[local], what);
+      verdict(LEGACY_ATTRS[local], what, local);
+    } else if (prefix === 'zeebe') verdict(ZEEBE_ATTRS[local], what, local);
     else verdict(undefined, what);
   }
   // Attributes no loaded descriptor knows: another dialect's, or a vendor's.
@@ -178,14 +221,29 @@ export function auditExtensions(el: ModdleElement, ownerId: string, report: Audi
     if (prefix === 'sl') continue;
     if (isLegacy(prefix)) {
       const local = type.slice(prefix.length + 1);
-      if ((local === 'In' || local === 'Out') && el.$type !== 'bpmn:CallActivity') {
-        report.error(ownerId, `${prefix}:${local.toLowerCase()}: passing variables with a signal or a non-call element is not supported`);
+      // Read by connectors.ts (which refuses what it cannot map) on the tasks it reads; refused elsewhere.
+      if (TASKS_WITH_JOBS.has(el.$type) && (local === 'Connector' || (local === 'Field' && isHttpTask(el)))) continue;
+      if (local === 'Connector') {
+        refuseHere(describe(v, prefix, local), 'a connector here cannot run: put the call on a service or send task');
         continue;
       }
-      verdict(LEGACY_ELEMENTS[local], describe(v, prefix, local));
-    } else if (prefix === 'zeebe') verdict(ZEEBE_ELEMENTS[type], describe(v, prefix, type.slice(6)));
+      if ((local === 'In' || local === 'Out') && el.$type !== 'bpmn:CallActivity') {
+        refuseHere(`${prefix}:${local.toLowerCase()}`, 'passing variables with a signal or a non-call element is not supported');
+        continue;
+      }
+      verdict(LEGACY_ELEMENTS[local], describe(v, prefix, local), local);
+    } else if (prefix === 'zeebe') verdict(ZEEBE_ELEMENTS[type], describe(v, prefix, type.slice(6)), type);
     else verdict(undefined, `<${type}>`);
   }
+}
+
+/** The tasks whose HTTP calls of another dialect are mapped onto the http connector. */
+const TASKS_WITH_JOBS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+
+/** A Flowable / Activiti HTTP task (`flowable:type="http"`): its fields are read, not Java field injection. */
+function isHttpTask(el: ModdleElement): boolean {
+  const props = (el as { $descriptor?: { propertiesByName?: Record<string, unknown> } }).$descriptor?.propertiesByName ?? {};
+  return (LEGACY_PREFIXES as readonly string[]).some((p) => Boolean(props[`${p}:type`]) && el.get(`${p}:type`) === 'http');
 }
 
 /** `camunda:executionListener (class="com.acme.Audit")`: the element, and what it would run. */

@@ -17,7 +17,7 @@ import type {
   ValueSource,
 } from '../model.ts';
 import { checkTimerLiteral, startTimerSchedule } from '../timer.ts';
-import { auditExtensions } from './audit.ts';
+import { auditExtensions, type Finding } from './audit.ts';
 import { looksLikeCron, normalizeCron } from './cron.ts';
 import { type RawMapping, readExtensions, readLoopExtensions } from './extensions.ts';
 import { isJuel, juelToFeel } from './juel.ts';
@@ -105,6 +105,14 @@ const newFrame = (container: ModdleElement, id: string, triggeredByEvent: boolea
   eventSubprocesses: [],
 });
 
+/** An extension of another dialect the engine reads, and what it becomes here. */
+export interface MappedExtension {
+  element: string;
+  attribute: string;
+  to: string;
+  note?: string;
+}
+
 export class ProcessBuilder {
   readonly problems: Problem[] = [];
   readonly nodes: Record<string, Mutable<FlowNode>> = {};
@@ -118,12 +126,25 @@ export class ProcessBuilder {
   /** The extension dialect of the document (moddle.ts): it decides how cron days of the week are numbered. */
   constructor(private readonly dialect: string = 'serviceloom') {}
 
-  error(elementId: string, message: string): void {
-    this.problems.push({ elementId, message, severity: 'error' });
+  /** For the import report: which extension a problem is about, and why (audit.ts). */
+  readonly findings = new Map<Problem, Finding>();
+  /** For the import report: extensions of another dialect read and what they became. */
+  readonly mapped: MappedExtension[] = [];
+
+  error(elementId: string, message: string, finding?: Finding): void {
+    const p: Problem = { elementId, message, severity: 'error' };
+    this.problems.push(p);
+    if (finding) this.findings.set(p, finding);
   }
 
-  warn(elementId: string, message: string): void {
-    this.problems.push({ elementId, message, severity: 'warning' });
+  warn(elementId: string, message: string, finding?: Finding): void {
+    const p: Problem = { elementId, message, severity: 'warning' };
+    this.problems.push(p);
+    if (finding) this.findings.set(p, finding);
+  }
+
+  map(elementId: string, attribute: string, to: string, note?: string): void {
+    this.mapped.push({ element: elementId, attribute, to, ...(note ? { note } : {}) });
   }
 
   /** Compiles FEEL, recording a problem (and returning undefined) when it does not parse. */
@@ -296,7 +317,8 @@ export class ProcessBuilder {
     if (ext.recordState) node.recordState = ext.recordState;
     if (ext.javaImplementation) {
       refused = true;
-      this.error(id, `Java delegate ${ext.javaImplementation} cannot run here: use a job type (sl:type) for a worker or connector`);
+      const reason = 'cannot run here: use a job type (sl:type) for a worker or connector';
+      this.error(id, `Java delegate ${ext.javaImplementation} ${reason}`, { what: `Java delegate ${ext.javaImplementation}`, reason });
     }
     if (type in ALLOWED_EVENTS) node.event = this.buildEvent(el, type, ext.correlationKey);
     switch (type) {
@@ -316,7 +338,10 @@ export class ProcessBuilder {
         break;
       case 'userTask':
         if (ext.candidateUsers)
-          this.error(id, `candidate users ("${ext.candidateUsers}") are not supported: offer the task to candidate groups or an assignee`);
+          this.error(id, `candidate users ("${ext.candidateUsers}") are not supported: offer the task to candidate groups or an assignee`, {
+            what: `candidate users ("${ext.candidateUsers}")`,
+            reason: 'not supported: offer the task to candidate groups or an assignee',
+          });
         node.userTask = {
           assignee: this.valueSource(id, 'the assignee', ext.assignee),
           candidateGroups: this.valueSource(id, 'the candidate groups', ext.candidateGroups),
@@ -325,7 +350,17 @@ export class ProcessBuilder {
         };
         break;
       case 'serviceTask':
-      case 'businessRuleTask':
+      case 'businessRuleTask': {
+        // A BPMN `implementation` naming what would do the work (a vendor's URI, or a web service with its operation).
+        // Modelers write the default `##WebService` on every task: alone, it names nothing.
+        const implementation = Object.hasOwn(el, 'implementation') ? String(el.implementation) : undefined;
+        const names = implementation && implementation !== '##unspecified' && (implementation !== '##WebService' || el.operationRef);
+        if (!ext.jobType && !refused && names) {
+          refused = true;
+          const what = `implementation="${String(el.implementation)}"`;
+          const reason = 'cannot run here: use a job type (sl:type) for a worker or connector';
+          this.error(id, `${what} ${reason}`, { what, reason });
+        }
         if (!ext.jobType && !refused) {
           this.error(
             id,
@@ -333,6 +368,7 @@ export class ProcessBuilder {
           );
         }
         break;
+      }
       case 'scriptTask':
         this.buildScript(el, node, ext.scriptExpression, ext.resultVariable);
         break;
@@ -349,6 +385,7 @@ export class ProcessBuilder {
           node.event = {
             kind: 'message',
             name,
+            ...(name.trim().startsWith('=') ? { nameExpression: this.feel(id, 'the message name', name) } : {}),
             ...(type === 'receiveTask' && ext.correlationKey !== undefined
               ? { correlationKey: this.feel(id, 'the correlation key', ext.correlationKey) }
               : {}),
@@ -367,9 +404,19 @@ export class ProcessBuilder {
         type === 'intermediateThrowEvent' ||
         type === 'endEvent')
     ) {
-      const retries = ext.retries === undefined ? 3 : Number(ext.retries);
+      const retriesExpression = ext.retries?.trim().startsWith('=') ? this.feel(id, 'the retries', ext.retries) : undefined;
+      const retries = ext.retries === undefined || ext.retries.trim().startsWith('=') ? 3 : Number(ext.retries);
       if (!Number.isInteger(retries) || retries < 0) this.error(id, `retries "${ext.retries}" is not a whole number`);
       node.job = { type: ext.jobType, retries: Number.isInteger(retries) && retries >= 0 ? retries : 3 };
+      if (ext.jobResultLocal) node.job = { ...node.job, resultLocal: true };
+      if (retriesExpression) node.job = { ...node.job, retriesExpression };
+      if (ext.httpConnector)
+        this.map(
+          id,
+          ext.httpConnector,
+          'a job of type "http" (the http connector): url, method, headers and body as its variables',
+          'the response stays local to the element; only the mapped outputs reach the process',
+        );
       // Zeebe: `type="=expression"` names the job type at run time.
       if (ext.jobType.trim().startsWith('=')) {
         const typeExpression = this.feel(id, 'the job type', ext.jobType);
@@ -425,7 +472,12 @@ export class ProcessBuilder {
       case 'message': {
         const name = def?.messageRef?.name as string | undefined;
         if (!name && type !== 'endEvent' && type !== 'intermediateThrowEvent') this.error(id, 'the message event names no message');
-        if (name?.trim().startsWith('=')) this.error(id, `the message name is an expression ("${name}"); name the message`);
+        if (name?.trim().startsWith('=')) {
+          // A process's own message start is registered when it is deployed: its name cannot wait for variables.
+          if (type === 'startEvent' && !el.$parent?.triggeredByEvent)
+            this.error(id, `the message name of a process start event is an expression ("${name}"); name the message`);
+          else event.nameExpression = this.feel(id, 'the message name', name);
+        }
         if (name) event.name = name;
         // A process's own message start creates an instance and has no key; an event subprocess's start correlates like any catch.
         const correlates = type !== 'startEvent' || Boolean(el.$parent?.triggeredByEvent);
@@ -539,9 +591,13 @@ export class ProcessBuilder {
   ): void {
     const called = (el.calledElement as string | undefined) ?? zeebeCalled;
     if (!called) this.error(node.id, 'the call activity names no process to call (calledElement)');
-    else if (/^\s*(=|[$#]\{)/.test(called))
-      this.error(node.id, `the called process is an expression ("${called}"); name the process to call`);
-    else node.calledElement = called;
+    else if (/^\s*[$#]\{/.test(called)) this.error(node.id, `the called process is an expression ("${called}"); name the process to call`);
+    else if (called.trim().startsWith('=')) {
+      // Zeebe: the process to call is named when the call activity is reached.
+      node.calledElement = called;
+      const expr = this.feel(node.id, 'the called process', called);
+      if (expr) node.calledElementExpression = expr;
+    } else node.calledElement = called;
     if (version !== undefined) {
       const v = Number(version);
       if (!Number.isInteger(v) || v < 1) this.error(node.id, `called version "${version}" is not a version number`);

@@ -4,6 +4,7 @@
 // namespace), into one shape. Flowable and Activiti are read with Camunda 7's descriptor
 // (moddle.ts), so the three share one reader under their own prefixes.
 import type { ModdleElement } from 'bpmn-moddle';
+import { HTTP_JOB_TYPE, type HttpMapping, readConnector, readHttpTask } from './connectors.ts';
 
 /** The Camunda 7 family: the same attributes under three prefixes (one is loaded per document). */
 export const LEGACY_PREFIXES = ['camunda', 'flowable', 'activiti'] as const;
@@ -41,6 +42,10 @@ export interface RawExtensions {
   childGetsAllVariables?: boolean;
   /** Call activities: Camunda 7 `out variables="all"` next to named `out` mappings. */
   outputsAllAndMapped?: boolean;
+  /** An HTTP call of another dialect mapped onto the http connector (connectors.ts): what was read. */
+  httpConnector?: string;
+  /** The job's result stays local to the element: only its output mappings reach the process. */
+  jobResultLocal?: boolean;
   /** Things met while reading that cannot run as written: refused, each a sentence naming the extension. */
   refused: string[];
 }
@@ -175,6 +180,18 @@ export function readExtensions(el: ModdleElement): RawExtensions {
   const externalTopic = legacyType === 'external' || legacyType === 'external-worker' ? legacyAttr(el, 'topic')?.value : undefined;
 
   const ext: RawExtensions = { inputs, outputs, refused };
+  // Camunda 7 http-connector, Flowable / Activiti HTTP tasks: the engine's http connector.
+  const connector = firstLegacy(el, 'Connector');
+  const typeAttr = legacyAttr(el, 'type');
+  let http: HttpMapping | undefined;
+  if (connector) http = readConnector(connector, refused);
+  else if (typeAttr?.value === 'http') http = readHttpTask(allLegacy(el, 'Field'), typeAttr.name.split(':')[0] as string, refused);
+  if (http) {
+    inputs.push(...http.inputs);
+    outputs.push(...http.outputs);
+    ext.httpConnector = http.what;
+    ext.jobResultLocal = true;
+  }
   const set = <K extends keyof RawExtensions>(key: K, ...candidates: Array<RawExtensions[K] | undefined>) => {
     const v = candidates.find((c) => c !== undefined && c !== '');
     if (v !== undefined) ext[key] = v;
@@ -190,7 +207,7 @@ export function readExtensions(el: ModdleElement): RawExtensions {
   set('candidateUsers', zAssign?.candidateUsers, legacyAttr(el, 'candidateUsers')?.value);
   set('formKey', has('sl:formKey') ? attr(el, 'sl:formKey') : undefined, zForm?.formKey ?? zForm?.formId, legacyAttr(el, 'formKey')?.value);
   set('dueDate', has('sl:dueDate') ? attr(el, 'sl:dueDate') : undefined, zSchedule?.dueDate, legacyAttr(el, 'dueDate')?.value);
-  set('jobType', has('sl:type') ? attr(el, 'sl:type') : undefined, zTask?.type, externalTopic);
+  set('jobType', has('sl:type') ? attr(el, 'sl:type') : undefined, zTask?.type, externalTopic, http ? HTTP_JOB_TYPE : undefined);
   set('retries', has('sl:retries') ? attr(el, 'sl:retries') : undefined, zTask?.retries);
   set(
     'resultVariable',

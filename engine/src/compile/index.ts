@@ -2,9 +2,10 @@
 // every problem found, each naming its element.
 import type { ModdleElement } from 'bpmn-moddle';
 import type { Definition, Problem } from '../model.ts';
-import { ProcessBuilder } from './build.ts';
+import type { Finding } from './audit.ts';
+import { type MappedExtension, ProcessBuilder } from './build.ts';
 import { checkLimits } from './limits.ts';
-import { createModdle, dialectOf } from './moddle.ts';
+import { createModdle, type Dialect, dialectOf } from './moddle.ts';
 import { computeUpstream, validateGraph } from './validate.ts';
 
 export class DefinitionError extends Error {
@@ -27,10 +28,34 @@ export interface CompileOptions {
   processId?: string;
 }
 
+/** What compiling found, whether or not the model compiles: compile() and checkImport() share it. */
+export interface Analysis {
+  dialect: Dialect;
+  definition?: Definition;
+  /** Every problem, errors and warnings, in the order found. */
+  problems: Problem[];
+  findings: Map<Problem, Finding>;
+  mapped: MappedExtension[];
+  /** The elements built (nodes and flows), with their BPMN type; empty when the document could not be read that far. */
+  elements: Array<{ element: string; type: string }>;
+}
+
+/** The XML cannot be read as a BPMN document at all (as opposed to a model that is refused). */
+export class UnreadableDocumentError extends DefinitionError {}
+
 export async function compile(xml: string, options: CompileOptions = {}): Promise<Definition> {
-  if (typeof xml !== 'string' || xml.trim() === '') throw new DefinitionError([{ elementId: '', message: 'the BPMN document is empty' }]);
+  const a = await analyse(xml, options);
+  if (a.definition) return a.definition;
+  throw new DefinitionError(a.problems.filter((p) => p.severity !== 'warning'));
+}
+
+/** Parses, builds and validates; throws UnreadableDocumentError only when there is no BPMN document to speak of. */
+export async function analyse(xml: string, options: CompileOptions = {}): Promise<Analysis> {
+  if (typeof xml !== 'string' || xml.trim() === '')
+    throw new UnreadableDocumentError([{ elementId: '', message: 'the BPMN document is empty' }]);
   const dialect = dialectOf(xml);
   const moddle = createModdle(dialect);
+  const refusedOnly = (problems: Problem[]): Analysis => ({ dialect, problems, findings: new Map(), mapped: [], elements: [] });
   let root: ModdleElement;
   let dropped: Problem[] = [];
   try {
@@ -52,20 +77,32 @@ export async function compile(xml: string, options: CompileOptions = {}): Promis
         };
       });
   } catch (e) {
-    throw new DefinitionError([{ elementId: '', message: `the XML cannot be read as BPMN 2.0: ${firstLine((e as Error).message)}` }]);
+    throw new UnreadableDocumentError([
+      { elementId: '', message: `the XML cannot be read as BPMN 2.0: ${firstLine((e as Error).message)}` },
+    ]);
   }
-  if (dropped.length) throw new DefinitionError(dropped);
-  const process = chooseProcess(root, options.processId);
+  if (dropped.length) return refusedOnly(dropped);
+  let process: ModdleElement;
+  try {
+    process = chooseProcess(root, options.processId);
+  } catch (e) {
+    if (e instanceof DefinitionError) return refusedOnly([...e.problems]);
+    throw e;
+  }
   // Beyond the limits nothing else is checked: each further problem would cost in proportion.
   const beyond = checkLimits(process);
-  if (beyond.length) throw new DefinitionError(beyond);
+  if (beyond.length) return refusedOnly(beyond);
   const builder = new ProcessBuilder(dialect);
   const built = builder.build(process);
   validateGraph(builder, String(process.id));
   computeUpstream(builder);
-  const errors = builder.problems.filter((p) => p.severity !== 'warning');
-  if (errors.length) throw new DefinitionError(errors);
-  const definition: Definition = {
+  const elements = [
+    ...Object.values(builder.nodes).map((n) => ({ element: n.id, type: n.type })),
+    ...Object.values(builder.flows).map((f) => ({ element: f.id, type: 'sequenceFlow' })),
+  ];
+  const analysis: Analysis = { dialect, problems: builder.problems, findings: builder.findings, mapped: builder.mapped, elements };
+  if (builder.problems.some((p) => p.severity !== 'warning')) return analysis;
+  analysis.definition = deepFreeze({
     processId: String(process.id),
     name: process.name ? String(process.name) : undefined,
     root: built.scopes[String(process.id)] as Definition['root'],
@@ -73,8 +110,8 @@ export async function compile(xml: string, options: CompileOptions = {}): Promis
     flows: built.flows,
     starts: built.starts,
     warnings: builder.problems.filter((p) => p.severity === 'warning'),
-  };
-  return deepFreeze(definition);
+  } satisfies Definition as Definition);
+  return analysis;
 }
 
 function chooseProcess(root: ModdleElement, processId: string | undefined): ModdleElement {

@@ -191,3 +191,23 @@ function wrapNots(tokens: string[]): string {
 function juelJoin(tokens: string[]): string {
   return tokens.join(' ').replace(/ \. /g, '.').replace(/\( /g, '(').replace(/ \)/g, ')');
 }
+
+/** Whether the text is JUEL text with `${...}` parts among literal text (`${base}/orders`), as Camunda 7 allows in parameters. */
+export function isJuelTemplate(text: string): boolean {
+  return /[$#]\{/.test(text) && !isJuel(text);
+}
+
+/** A JUEL composite (`${base}/orders/${id}`) as a FEEL string concatenation; throws with the reason for a part it cannot translate. */
+export function juelTemplateToFeel(text: string): string {
+  const parts: string[] = [];
+  const re = /[$#]\{([^{}]*)\}/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) parts.push(JSON.stringify(text.slice(last, m.index)));
+    parts.push(`string(${juelToFeel(`${'$'}{${m[1]}}`)})`);
+    last = re.lastIndex;
+  }
+  if (last < text.length) parts.push(JSON.stringify(text.slice(last)));
+  if (/[$#]\{/.test(text.replace(re, ''))) throw new Error(`cannot translate "${text}" from JUEL to FEEL: nested braces`);
+  return parts.join(' + ');
+}

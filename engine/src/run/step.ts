@@ -165,6 +165,14 @@ export class Step {
     }
   }
 
+  /** A name written as an expression (Zeebe `=`): a non-empty string, or undefined after a fault on `ei` saying what it gave. */
+  evaluateName(expr: CompiledFeel, ei: ElementInstance, what: string, trigger?: string): string | undefined {
+    const v = this.evaluate(expr, ei.id);
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    this.raiseFault(ei, `${what} "${expr.source}" gave ${JSON.stringify(v) ?? 'nothing'}, not a name`, undefined, trigger);
+    return undefined;
+  }
+
   valueOf(source: ValueSource, eiId: string): unknown {
     return 'literal' in source ? source.literal : this.evaluate(source.expr, eiId);
   }
@@ -270,7 +278,7 @@ export class Step {
 
   private finish(ei: ElementInstance, vars?: Variables): void {
     const node = this.node(ei.el);
-    const mapsOutputs = node.outputs.length > 0 && !(node.loop && ei.i !== undefined);
+    const mapsOutputs = (node.outputs.length > 0 || node.job?.resultLocal === true) && !(node.loop && ei.i !== undefined);
     if (mapsOutputs) {
       if (vars) ei.vars = { ...ei.vars, ...(toJsonValue(vars) as Variables) };
       const scope = ei.p as string;
@@ -459,7 +467,10 @@ export class Step {
         return w;
       }
       case 'message': {
-        const name = event.name as string;
+        const name = event.nameExpression
+          ? this.evaluateName(event.nameExpression, owner, 'the message name', trigger.id)
+          : (event.name as string);
+        if (name === undefined) return undefined;
         const wait: Omit<Wait, 'id'> = { kind: 'message', owner: owner.id, trigger: trigger.id, name };
         if (event.correlationKey) {
           const key = this.evaluate(event.correlationKey, owner.id);

@@ -1,7 +1,7 @@
 // Deployed BPMN definitions: deploy (validate, version, keep start events current), look up,
 // and the compiled form of each, cached in memory by definition id (definitions never change).
 import { createHash, randomUUID } from 'node:crypto';
-import { type Definition, DefinitionError } from '@serviceloom/engine';
+import { checkImport, type Definition, DefinitionError, type ImportReport } from '@serviceloom/engine';
 import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { type Actor, audit } from '../platform/audit.ts';
 import type { Statement } from '../platform/db/batch.ts';
@@ -31,6 +31,8 @@ export interface DeployResult {
   definition: DefinitionRow;
   /** False when the same XML was already the latest version. */
   created: boolean;
+  /** The warnings the model compiled with (extensions kept but not executed, unreachable elements...). */
+  warnings: Array<{ elementId: string; message: string }>;
 }
 
 export class DefinitionService {
@@ -89,6 +91,26 @@ export class DefinitionService {
     }
   }
 
+  /** The importer's report on a model of any dialect (engine checkImport): nothing is stored. */
+  async importCheck(xml: string): Promise<ImportReport> {
+    checkUpload(xml);
+    try {
+      return await checkImport(xml);
+    } catch (e) {
+      if (e instanceof DefinitionError) {
+        const first = e.problems[0];
+        throw badRequest(
+          'BPMN_UNREADABLE',
+          first?.message ?? e.message,
+          e.problems.map((p) => ({ elementId: p.elementId, message: p.message })),
+        );
+      }
+      throw badRequest('BPMN_UNREADABLE', `the BPMN document cannot be read: ${(e as Error).message}`, [
+        { elementId: '', message: (e as Error).message },
+      ]);
+    }
+  }
+
   /** Deploys inside the caller's transaction, in its tenant (tenant seeding comes here too). */
   async deployIn(work: Work, actor: Actor, xml: string, compiled?: Definition): Promise<DeployResult> {
     const tenantId = work.tenantId;
@@ -104,7 +126,8 @@ export class DefinitionService {
       .where({ tenant_id: tenantId, key })
       .orderBy('version', 'desc')
       .first();
-    if (latest && latest.checksum === checksum) return { definition: latest, created: false };
+    const warnings = definition.warnings.map(({ elementId, message }) => ({ elementId, message }));
+    if (latest && latest.checksum === checksum) return { definition: latest, created: false, warnings };
     const row: DefinitionRow = {
       id: randomUUID(),
       tenant_id: tenantId,
@@ -127,7 +150,7 @@ export class DefinitionService {
     });
     this.remember(row.id, Promise.resolve(definition));
     this.forgetLatest(tenantId, key);
-    return { definition: row, created: true };
+    return { definition: row, created: true, warnings };
   }
 
   latestOfEachKey(tenantId: string): Promise<DefinitionRow[]> {
@@ -329,15 +352,7 @@ async function requeueStartTimers(work: Work, definitionIds: string[]): Promise<
 
 /** Compiles XML a client sent; anything wrong with it is a 400, never a 500. */
 async function compileForDeploy(compiler: OffThreadCompiler, xml: string): Promise<Definition> {
-  if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
-    throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
-  }
-  // Document type declarations are how entity-expansion attacks start; BPMN never needs one.
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw badRequest('BPMN_INVALID', 'document type declarations (<!DOCTYPE>, <!ENTITY>) are not allowed in BPMN', [
-      { elementId: '', message: 'remove the <!DOCTYPE> declaration' },
-    ]);
-  }
+  checkUpload(xml);
   try {
     return await compiler.compile(xml);
   } catch (e) {
@@ -352,6 +367,19 @@ async function compileForDeploy(compiler: OffThreadCompiler, xml: string): Promi
     // The parser or validator tripped over something unexpected: still the document's fault.
     throw badRequest('BPMN_INVALID', `the BPMN document cannot be read: ${(e as Error).message}`, [
       { elementId: '', message: (e as Error).message },
+    ]);
+  }
+}
+
+/** What any BPMN upload must pass before it is parsed: its size, and no document type declaration. */
+function checkUpload(xml: string): void {
+  if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) {
+    throw tooLarge(`the BPMN document is larger than ${MAX_BPMN_BYTES / 1024 / 1024} MB`);
+  }
+  // Document type declarations are how entity-expansion attacks start; BPMN never needs one.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+    throw badRequest('BPMN_INVALID', 'document type declarations (<!DOCTYPE>, <!ENTITY>) are not allowed in BPMN', [
+      { elementId: '', message: 'remove the <!DOCTYPE> declaration' },
     ]);
   }
 }

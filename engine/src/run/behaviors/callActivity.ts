@@ -5,12 +5,16 @@ export const callActivity: Behavior = {
   enter(step, ei, node) {
     const all = node.childGetsAllVariables ?? node.inputs.length === 0;
     const variables = all ? { ...step.context(ei.id) } : { ...ei.vars };
+    const processId = node.calledElementExpression
+      ? step.evaluateName(node.calledElementExpression, ei, 'the called process')
+      : (node.calledElement as string);
+    if (processId === undefined) return;
     const w = step.openWait({ kind: 'call', owner: ei.id, trigger: node.id });
     step.emit({
       type: 'callStarted',
       callId: w.id,
       elementId: node.id,
-      processId: node.calledElement as string,
+      processId,
       variables,
       ...(node.calledVersion ? { version: node.calledVersion } : {}),
       ...(step.state.businessKey ? { businessKey: step.state.businessKey } : {}),

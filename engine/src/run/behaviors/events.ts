@@ -10,11 +10,13 @@ const throwing: Behavior['enter'] = (step, ei, node) => {
   if (node.job) return requestJob(step, ei, node);
   const vars = ei.vars ?? {};
   if (event?.kind === 'message') {
+    const name = event.nameExpression ? step.evaluateName(event.nameExpression, ei, 'the message name') : (event.name ?? node.id);
+    if (name === undefined) return;
     const key = vars.correlationKey;
     step.emit({
       type: 'messageThrown',
       elementId: node.id,
-      name: event.name ?? node.id,
+      name,
       variables: vars,
       ...(key !== undefined && key !== null ? { correlationKey: String(key) } : {}),
     });

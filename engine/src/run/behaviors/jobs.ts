@@ -12,13 +12,23 @@ export function requestJob(step: Step, ei: ElementInstance, node: FlowNode): voi
     // No worker could ever fetch it: hold the token and say why, as for any failing expression.
     return step.raiseFault(ei, `the job type "${job.type}" gave ${JSON.stringify(jobType) ?? 'nothing'}, not a job type name`);
   }
-  const w = step.openWait({ kind: 'job', owner: ei.id, trigger: node.id, jobType, retries: job.retries });
+  let retries = job.retries;
+  if (job.retriesExpression) {
+    const v = step.evaluate(job.retriesExpression, ei.id);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      return step.raiseFault(
+        ei,
+        `the retries "${job.retriesExpression.source}" gave ${JSON.stringify(v) ?? 'nothing'}, not a whole number`,
+      );
+    retries = v;
+  }
+  const w = step.openWait({ kind: 'job', owner: ei.id, trigger: node.id, jobType, retries });
   step.emit({
     type: 'jobCreated',
     jobId: w.id,
     jobType,
     elementId: node.id,
-    retries: job.retries,
+    retries,
     variables: { ...step.context(ei.id) },
   });
 }
@@ -28,12 +38,14 @@ export const jobTask: Behavior = {
     if (node.job) return requestJob(step, ei, node);
     // A send task without a job type throws its message and moves on.
     if (node.event?.kind === 'message') {
+      const name = node.event.nameExpression ? step.evaluateName(node.event.nameExpression, ei, 'the message name') : node.event.name;
+      if (name === undefined) return;
       const vars = ei.vars ?? {};
       const key = vars.correlationKey;
       step.emit({
         type: 'messageThrown',
         elementId: node.id,
-        name: node.event.name as string,
+        name,
         variables: vars,
         ...(key !== undefined && key !== null ? { correlationKey: String(key) } : {}),
       });

@@ -8,7 +8,9 @@ import {
   DefinitionList,
   DefinitionSummary,
   DefinitionWithXml,
+  DeployedDefinition,
   IdParams,
+  ImportReport,
   NoContent,
 } from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
@@ -43,18 +45,36 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description: `BPMN XML of at most ${MAX_BPMN_BYTES / 1024 / 1024} MB; document type declarations are refused.`,
         tags: ['definitions'],
         body: BpmnBody,
-        response: { 201: DefinitionSummary, ...errors(400, 401, 403, 409, 413) },
+        response: { 201: DeployedDefinition, ...errors(400, 401, 403, 409, 413) },
       },
     },
     async (request, reply) => {
-      const { definition } = await app.services.definitions.deploy(
+      const { definition, warnings } = await app.services.definitions.deploy(
         request.principal.tenantId,
         request.principal.username,
         request.body.bpmnXml,
         request.principal.userId,
       );
-      return reply.status(201).send(summary(definition));
+      return reply.status(201).send({ ...summary(definition), warnings });
     },
+  );
+
+  // Before deploying a model from Camunda, Flowable or Activiti, its owner sees what it would become here.
+  app.post(
+    '/api/v1/definitions/import-check',
+    {
+      config: { roles: ACCESS.deploy },
+      bodyLimit: MAX_BPMN_BYTES * 2,
+      schema: {
+        summary: 'What a model of any dialect would become here: run as written, mapped, ignored or refused (nothing is stored)',
+        description:
+          'A model that is refused is a 200 report with `runs: false`; only a document that cannot be read as BPMN XML at all is a 400 (BPMN_UNREADABLE).',
+        tags: ['definitions'],
+        body: BpmnBody,
+        response: { 200: ImportReport, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (request) => app.services.definitions.importCheck(request.body.bpmnXml),
   );
 
   app.get(

@@ -2,7 +2,15 @@
 // deployed version read-only (?version=N). Saves drafts on the server and deploys new versions.
 
 import type { DefinitionSummary } from '@serviceloom/contracts';
-import { Designer, designerResources, type FormOption, type GroupOption, type ProcessOption } from '@serviceloom/designer';
+import {
+  type DeployOutcome,
+  Designer,
+  designerResources,
+  type FormOption,
+  type GroupOption,
+  type ImportReport,
+  type ProcessOption,
+} from '@serviceloom/designer';
 import { Alert, Flex, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +38,9 @@ export function DesignerEditPage() {
   const { key = '' } = useParams();
   const [search] = useSearchParams();
   const location = useLocation();
-  const imported = (location.state as { xml?: string } | null)?.xml;
+  // A file imported from the process list, with the importer's report its owner read before opening it.
+  const importedState = location.state as { xml?: string; report?: ImportReport } | null;
+  const imported = importedState?.xml;
   const version = search.get('version');
   const newName = search.get('name') ?? '';
   const [opened, setOpened] = useState<Opened>();
@@ -88,13 +98,14 @@ export function DesignerEditPage() {
     await designerApi.saveDraft(key, xml);
   };
 
-  const deploy = async (xml: string) => {
+  const deploy = async (xml: string): Promise<DeployOutcome> => {
     const before = await designerApi.versions(key).catch((): DefinitionSummary[] => []);
     const d = await designerApi.deploy(xml);
     await designerApi.saveDraft(key, xml).catch(() => undefined);
-    return before.some((v) => v.id === d.id)
+    const message = before.some((v) => v.id === d.id)
       ? t('editor.unchanged', { version: d.version })
       : t('editor.deployed', { key: d.key, version: d.version });
+    return { message, warnings: d.warnings };
   };
 
   const listInstances = useCallback(() => designerApi.instances(key), [key]);
@@ -124,6 +135,8 @@ export function DesignerEditPage() {
             renderTaskForm={SimulatedTaskForm}
             onSave={opened.readOnly ? undefined : save}
             onDeploy={opened.readOnly ? undefined : deploy}
+            checkImport={opened.readOnly ? undefined : designerApi.importCheck}
+            importReport={imported && opened.xml === imported ? importedState?.report : undefined}
             loadHistory={loadHistory}
             listInstances={listInstances}
           />

@@ -3,14 +3,18 @@
 
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DefinitionDraft, DefinitionSummary } from '@serviceloom/contracts';
+import { designerResources, ImportDialog, type ImportReport } from '@serviceloom/designer/import';
 import { Alert, Button, Card, Empty, Flex, Form, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { registerResources } from '../../i18n.ts';
 import { errorSentence } from '../../shell/errors.ts';
 import { useFormat } from '../../shell/format.ts';
 import { designerApi } from './designerApi.ts';
 import { keyProblem, processIdOf } from './new-process.ts';
+
+registerResources(designerResources);
 
 interface Row {
   key: string;
@@ -82,10 +86,24 @@ export function DesignerListPage() {
     })().catch((e) => setError(t('error.load', { message: errorSentence(t, e) })));
   }, [t]);
 
+  // The file is checked by the importer first; its owner reads the report, then opens it (or not).
+  const [importing, setImporting] = useState<{ name: string; xml: string; report?: ImportReport; error?: string }>();
   const importFile = async (f: File) => {
     const xml = await f.text();
-    const id = processIdOf(xml) ?? f.name.replace(/\.(bpmn|xml)$/i, '');
-    navigate(`/designer/${encodeURIComponent(id)}`, { state: { xml } });
+    setImporting({ name: f.name, xml });
+    try {
+      const report = await designerApi.importCheck(xml);
+      setImporting((now) => (now?.xml === xml ? { ...now, report } : now));
+    } catch (e) {
+      setImporting((now) => (now?.xml === xml ? { ...now, error: errorSentence(t, e) } : now));
+    }
+  };
+  const openImported = () => {
+    if (!importing) return;
+    const { xml, name, report } = importing;
+    const id = report?.processId ?? processIdOf(xml) ?? name.replace(/\.(bpmn|xml)$/i, '');
+    setImporting(undefined);
+    navigate(`/designer/${encodeURIComponent(id)}`, { state: { xml, report } });
   };
 
   return (
@@ -108,11 +126,21 @@ export function DesignerListPage() {
             onChange={(e) => {
               const f = e.target.files?.[0];
               if (f) void importFile(f);
+              e.target.value = '';
             }}
           />
         </Space>
       </Flex>
       <NewProcessDialog open={creating} onClose={() => setCreating(false)} />
+      {importing && (
+        <ImportDialog
+          fileName={importing.name}
+          report={importing.report}
+          error={importing.error}
+          onCancel={() => setImporting(undefined)}
+          onOpen={openImported}
+        />
+      )}
       {error && <Alert type="error" showIcon title={error} />}
       {!rows && !error && <Spin />}
       {rows?.length === 0 && <Empty description={t('processes.empty')} />}

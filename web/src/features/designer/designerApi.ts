@@ -8,6 +8,7 @@ export const designerApi = {
   versions: (key: string) => api.call('definitions.versions', { params: { key } }),
   definition: (id: string) => api.call('definitions.get', { params: { id } }),
   deploy: (bpmnXml: string) => api.call('definitions.deploy', { body: { bpmnXml } }),
+  importCheck: (bpmnXml: string) => api.call('definitions.importCheck', { body: { bpmnXml } }),
   drafts: () => api.call('drafts.list'),
   draft: (key: string) => api.call('drafts.get', { params: { key } }),
   saveDraft: (key: string, bpmnXml: string) => api.call('drafts.save', { params: { key }, body: { bpmnXml } }),
