@@ -57,6 +57,24 @@ import {
 } from './instances.ts';
 import { TemplateDiff, TemplateKeyParams, TemplateList, TemplateReset } from './itsm-templates.ts';
 import { ActivatedJobList, ActivateJobsBody, CompleteJobBody, FailJobBody, JobState, ThrowErrorBody } from './jobs.ts';
+import {
+  CreateNotificationRuleBody,
+  Notification,
+  NotificationEventParams,
+  NotificationEventStream,
+  NotificationList,
+  NotificationQuery,
+  NotificationRule,
+  NotificationRuleList,
+  NotificationStreamQuery,
+  NotificationTemplate,
+  NotificationTemplateList,
+  PreviewTemplateBody,
+  PreviewTemplateReply,
+  PutNotificationTemplateBody,
+  ReadAllReply,
+  UpdateNotificationRuleBody,
+} from './notifications.ts';
 import type { RouteName } from './paths.ts';
 import { CompleteTaskBody, Task, TaskList, TaskQuery } from './tasks.ts';
 import {
@@ -228,6 +246,20 @@ export const CONTRACT = {
   'approvals.list': { query: ApprovalQuery, reply: { 200: ApprovalList } },
   'approvals.approve': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
   'approvals.reject': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
+
+  'notifications.list': { query: NotificationQuery, reply: { 200: NotificationList } },
+  'notifications.read': { params: IdParams, reply: { 200: Notification } },
+  'notifications.readAll': { reply: { 200: ReadAllReply } },
+  'notifications.stream': { query: NotificationStreamQuery, reply: { 200: NotificationEventStream } },
+  'notificationRules.list': { reply: { 200: NotificationRuleList } },
+  'notificationRules.create': { body: CreateNotificationRuleBody, reply: { 201: NotificationRule } },
+  'notificationRules.get': { params: IdParams, reply: { 200: NotificationRule } },
+  'notificationRules.update': { params: IdParams, body: UpdateNotificationRuleBody, reply: { 200: NotificationRule } },
+  'notificationRules.delete': { params: IdParams, reply: { 204: NoContent } },
+  'notificationTemplates.list': { reply: { 200: NotificationTemplateList } },
+  'notificationTemplates.put': { params: NotificationEventParams, body: PutNotificationTemplateBody, reply: { 200: NotificationTemplate } },
+  'notificationTemplates.reset': { params: NotificationEventParams, reply: { 200: NotificationTemplate } },
+  'notificationTemplates.preview': { body: PreviewTemplateBody, reply: { 200: PreviewTemplateReply } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

@@ -123,9 +123,10 @@ export class TicketService {
         fields: JSON.stringify(body.fields ?? {}),
       });
       await timeline(tx, work, id, p, 'created', { number, type: body.type, title: body.title });
-      await this.moduleEvents.emit(work, 'ticket.created', { number, type: body.type });
       await this.changed(work, number);
       const row = await this.shown(tx, tenantId, number);
+      await this.moduleEvents.emit(work, 'ticket.created', eventTicket(row, p));
+      if (assignee) await this.moduleEvents.emit(work, 'ticket.assigned', { ...eventTicket(row, p), assigneeChanged: true });
       const definitionKey = DEFINITION_KEY[body.type];
       let instance: { id: string; version: number };
       try {
@@ -313,6 +314,7 @@ export class TicketService {
       if (!internal && isAgent(p) && p.userId !== row.requester_id && row.responded_at === null) update.responded_at = at;
       await work.tx('tickets').where({ tenant_id: p.tenantId, id: row.id }).update(update);
       await timeline(work.tx, work, row.id, p, internal ? 'work_note' : 'comment', { body: body.body });
+      await this.moduleEvents.emit(work, 'ticket.commented', { ...eventTicket(row, p), internal, body: body.body });
       await this.changed(work, number, internal);
       return this.view(work, p, number);
     });
@@ -422,6 +424,8 @@ export class TicketService {
       ],
     });
     if (!sent) throw actionNotAvailable(action, []);
+    if (action === 'declare-major')
+      await this.moduleEvents.emit(work, 'major.declared', { ...eventTicket(after, p), reason: input.reason });
     if (action === 'resolve') await this.afterResolve(work, p, row, input);
   }
 
@@ -471,6 +475,11 @@ export class TicketService {
         if (row.assignee_id !== null || row.assignment_group_id !== null) update.reassignment_count = row.reassignment_count + 1;
         if (personChanges && assignee && assignee.id !== p.userId && row.responded_at === null) update.responded_at = at;
         await tx('tickets').where(where).update(update);
+        await this.moduleEvents.emit(work, 'ticket.assigned', {
+          ...eventTicket({ ...row, ...update } as ShownRow, p),
+          assigneeChanged: personChanges,
+          groupChanged: groupChanges,
+        });
         await timeline(tx, work, row.id, p, 'assignment', {
           ...(personChanges ? { assignee: { before: row.assignee_username, after: assignee?.username ?? null } } : {}),
           ...(groupChanges ? { assignmentGroup: { before: row.assignment_group_id, after: group?.id ?? null } } : {}),
@@ -482,6 +491,11 @@ export class TicketService {
           .where(where)
           .update({ urge_count: row.urge_count + 1, updated_at: at });
         await timeline(tx, work, row.id, p, 'urge', input);
+        await this.moduleEvents.emit(work, 'ticket.urged', {
+          ...eventTicket(row, p),
+          urgeCount: row.urge_count + 1,
+          comment: input.comment,
+        });
         return;
       case 'rate':
         await tx('tickets')
@@ -605,6 +619,25 @@ export class TicketService {
 }
 
 // -----------------------------------------------------------------------------------------------
+
+/**
+ * What the tickets' module events (`ticket.created`, `ticket.assigned`, `ticket.commented`,
+ * `ticket.urged`, `major.declared`) tell of the ticket, for the modules that follow them.
+ */
+function eventTicket(row: ShownRow, p: Principal): Record<string, unknown> {
+  return {
+    number: row.number,
+    type: row.type,
+    title: row.title,
+    state: row.state,
+    priority: row.priority,
+    requesterId: row.requester_id,
+    assigneeId: row.assignee_id,
+    assignmentGroupId: row.assignment_group_id,
+    actor: p.username,
+    actorId: p.userId,
+  };
+}
 
 /** A ticket's standard fields, as a form of its type may declare them. */
 function standardFields(t: Partial<Record<string, unknown>>): Record<string, unknown> {
