@@ -53,8 +53,12 @@ export class Inbox {
 
   async readAll(p: Principal): Promise<{ read: number }> {
     return this.transactions.withTenant(p.tenantId, async (work) => {
-      const n = await work.tx('notifications').where({ tenant_id: p.tenantId, user_id: p.userId, read: false }).update({ read: true });
-      return { read: Number(n) };
+      const marked = await work
+        .tx('notifications')
+        .where({ tenant_id: p.tenantId, user_id: p.userId, read: false })
+        .update({ read: true })
+        .returning('id');
+      return { read: (marked as unknown[]).length };
     });
   }
 

@@ -54,7 +54,7 @@ export class Notifier {
 
   async handle(work: Work, tenantId: string, event: string, data: Record<string, unknown>): Promise<void> {
     const number = typeof data.number === 'string' ? data.number : typeof data.ticket === 'string' ? data.ticket : null;
-    const facts = number ? await ticketFacts(work.tx, tenantId, number) : undefined;
+    const facts = asOfEvent(number ? await ticketFacts(work.tx, tenantId, number) : undefined, data);
     const ctx: TemplateContext = {
       ticket: facts?.view ?? { number, title: data.title ?? '' },
       actor: await actorName(work.tx, tenantId, data.actor),
@@ -136,6 +136,18 @@ export class Notifier {
         return [];
     }
   }
+}
+
+/**
+ * The ticket as the event saw it: handlers run after later changes may have committed too (a
+ * ticket resolved right after it started), so what the event tells wins over the table.
+ */
+function asOfEvent(facts: TicketFacts | undefined, data: Record<string, unknown>): TicketFacts | undefined {
+  if (!facts) return facts;
+  const view = { ...facts.view };
+  for (const key of ['title', 'state', 'priority', 'type'] as const) if (data[key] !== undefined) view[key] = data[key];
+  if (typeof data.to === 'string') view.state = data.to;
+  return { ...facts, view };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

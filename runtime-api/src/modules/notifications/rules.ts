@@ -58,8 +58,8 @@ export class RuleService {
 
   async remove(p: Principal, id: string): Promise<void> {
     await this.transactions.withTenant(p.tenantId, async (work) => {
-      const n = await work.tx('notification_rules').where({ tenant_id: p.tenantId, id }).del();
-      if (!n) throw notFound('notification rule', id);
+      const gone = await work.tx('notification_rules').where({ tenant_id: p.tenantId, id }).del().returning('id');
+      if (!(gone as unknown[]).length) throw notFound('notification rule', id);
     });
   }
 
