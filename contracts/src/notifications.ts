@@ -16,7 +16,17 @@ export const NOTIFICATION_EVENTS = [
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 const EventName = Type.Union(
-  NOTIFICATION_EVENTS.map((e) => Type.Literal(e)),
+  [
+    Type.Literal('ticket.created'),
+    Type.Literal('ticket.assigned'),
+    Type.Literal('ticket.state_changed'),
+    Type.Literal('ticket.commented'),
+    Type.Literal('ticket.urged'),
+    Type.Literal('approval.requested'),
+    Type.Literal('sla.warning'),
+    Type.Literal('sla.breached'),
+    Type.Literal('major.declared'),
+  ],
   { description: NOTIFICATION_EVENTS.join(', ') },
 );
 
