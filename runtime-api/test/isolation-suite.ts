@@ -17,7 +17,13 @@ import { createTenantWithData, type TenantData } from './tenant-fixture.ts';
 const NOT_TENANT_SCOPED = [/^\/api\/v1\/tenants(\/|$)/, /^\/api\/v1\/auth\/oidc\//, /^\/api\/v1\/itsm\/templates\//];
 
 /** Routes that create, replace or delete by name in the caller's own tenant (B's draft "alpha-task" is B's). */
-const OWN_BY_NAME = new Set(['PUT /api/v1/definitions/:key/draft', 'DELETE /api/v1/definitions/:key/draft']);
+const OWN_BY_NAME = new Set([
+  'PUT /api/v1/definitions/:key/draft',
+  'DELETE /api/v1/definitions/:key/draft',
+  // An event's wording: B sets and resets its own.
+  'PUT /api/v1/itsm/notification-templates/:event',
+  'DELETE /api/v1/itsm/notification-templates/:event',
+]);
 
 /** A valid body, so that validation (400) does not answer before the lookup would (404). */
 const BODIES: Record<string, unknown> = {
@@ -32,13 +38,16 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/tickets/:number': { title: 'taken over' },
   'POST /api/v1/tickets/:number/comments': { body: 'taken over' },
   'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
+  'PUT /api/v1/itsm/notification-rules/:id': { event: 'ticket.created', channel: 'in-app', recipients: ['assignee'] },
+  'PUT /api/v1/itsm/notification-templates/:event': { template: { en: { subject: 'taken over', body: 'taken over' } } },
 };
 
 /** Well-formed ids that exist nowhere, where a parameter has a form (a ticket number, a relation kind). */
 const UNKNOWN: Record<string, string> = { number: 'INC0999999', other: 'INC0999998', kind: 'related' };
 
 function fill(route: RouteAccess, a: TenantData): string {
-  const resource = route.url.split('/')[3] ?? '';
+  // ITSM settings' resources are one level down: /api/v1/itsm/<resource>/:id.
+  const resource = (route.url.startsWith('/api/v1/itsm/') ? route.url.split('/')[4] : route.url.split('/')[3]) ?? '';
   const ids: Record<string, string> = {
     definitions: a.definitionId,
     'process-instances': route.url.includes(':faultId') ? a.faultInstanceId : a.instanceId,
@@ -49,6 +58,8 @@ function fill(route: RouteAccess, a: TenantData): string {
     'identity-providers': a.providerId,
     attachments: a.attachmentId,
     approvals: a.approvalId,
+    notifications: a.notificationId,
+    'notification-rules': a.ruleId,
   };
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =
@@ -68,7 +79,9 @@ function fill(route: RouteAccess, a: TenantData): string {
                     ? 'related'
                     : name === 'version'
                       ? '1'
-                      : undefined;
+                      : name === 'event'
+                        ? 'ticket.created'
+                        : undefined;
     if (value === undefined)
       throw new Error(`the isolation suite has no tenant-A id for :${name} of ${route.method} ${route.url}; add one`);
     return encodeURIComponent(value);
@@ -122,9 +135,9 @@ export function isolationSuite(server: () => TestServer): void {
   });
 
   it('never lists a foreign row', async () => {
-    // An open stream never ends an inject: the ticket stream's isolation is tested over a socket
-    // (modules/tickets/stream.test.ts).
-    const lists = tenantRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':') && r.url !== '/api/v1/tickets/stream');
+    // An open stream never ends an inject: the streams' isolation is tested over a socket
+    // (modules/tickets/stream.test.ts, modules/notifications/stream.test.ts).
+    const lists = tenantRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.url.endsWith('/stream'));
     expect(lists.length).toBeGreaterThan(5);
     const extra = ['/api/v1/tasks?status=completed', '/api/v1/tasks?status=cancelled', '/api/v1/process-instances?status=completed'];
     for (const url of [...lists.map((r) => r.url), ...extra]) {

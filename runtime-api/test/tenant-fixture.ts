@@ -29,6 +29,9 @@ export interface TenantData {
   /** An incident of the tenant's (tickets), and an approval of a request of its own catalog item. */
   ticketNumber: string;
   approvalId: string;
+  /** An in-app notification (the approver's request) and a notification rule of the tenant's. */
+  notificationId: string;
+  ruleId: string;
   /** Ids that must never show in another tenant's replies. */
   secrets: string[];
 }
@@ -198,6 +201,17 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
   await s.app.outbox.dispatcher.drain();
   const approval = await s.app.services.transactions.read(tenant, (tx) => tx('approvals').first('id'));
   if (!approval) throw new Error('the request asked for no approval');
+  const notification = await s.app.services.transactions.read(tenant, (tx) => tx('notifications').first('id'));
+  if (!notification) throw new Error('the approval request notified nobody');
+  await ok(
+    admin('POST', '/api/v1/itsm/notification-rules', {
+      id: `${p}-rule`,
+      event: 'ticket.created',
+      channel: 'in-app',
+      recipients: ['assignee'],
+    }),
+    'notification rule',
+  );
 
   return {
     tenant,
@@ -217,6 +231,8 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
     attachmentId: attachment.id,
     ticketNumber,
     approvalId: approval.id,
+    notificationId: notification.id,
+    ruleId: `${p}-rule`,
     secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
   };
 }
