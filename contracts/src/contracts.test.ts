@@ -183,6 +183,25 @@ const calendar = {
   builtIn: false,
   updatedAt: at,
 };
+const notification = {
+  id: 'n1',
+  event: 'sla.breached',
+  ticket: 'INC0000001',
+  title: 'SLA breached: INC0000001',
+  body: 'The resolution target was due.',
+  read: false,
+  createdAt: at,
+};
+const rule = {
+  id: 'p1-to-managers',
+  event: 'ticket.created',
+  condition: 'priority = 1',
+  channel: 'mail',
+  recipients: ['groupManager', 'user:alice'],
+  template: { en: { subject: 'P1: {{ticket.title}}', body: '{{ticket.number}}' } },
+};
+const rendered = { en: { subject: 'Hello', body: 'World' }, 'zh-CN': { subject: '你好', body: '世界' } };
+
 const SAMPLES: Record<RouteName, unknown> = {
   health: { status: 'ok' },
   'auth.login': session,
@@ -361,6 +380,19 @@ const SAMPLES: Record<RouteName, unknown> = {
   'slaPolicies.preview': [
     { policy: 'resolution-p1', name: 'Resolution: P1', kind: 'resolution', target: 'PT4H', calendar: null, dueAt: at },
   ],
+  'notifications.list': { items: [notification, { ...notification, id: 'n2', ticket: null, read: true }], unread: 1 },
+  'notifications.read': { ...notification, read: true },
+  'notifications.readAll': { read: 3 },
+  'notifications.stream': `event: notification\ndata: ${JSON.stringify(notification)}\n\n`,
+  'notificationRules.list': [rule],
+  'notificationRules.create': rule,
+  'notificationRules.get': rule,
+  'notificationRules.update': { ...rule, condition: null, template: null },
+  'notificationRules.delete': null,
+  'notificationTemplates.list': [{ event: 'sla.breached', template: null, defaults: rendered }],
+  'notificationTemplates.put': { event: 'sla.breached', template: { en: { subject: 's', body: 'b' } }, defaults: rendered },
+  'notificationTemplates.reset': { event: 'sla.breached', template: null, defaults: rendered },
+  'notificationTemplates.preview': rendered,
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

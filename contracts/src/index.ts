@@ -18,6 +18,7 @@ export * from './identity-providers.ts';
 export * from './instances.ts';
 export * from './itsm-templates.ts';
 export * from './jobs.ts';
+export * from './notifications.ts';
 export * from './paths.ts';
 export * from './routes.ts';
 export * from './sla.ts';

@@ -143,6 +143,19 @@ export const ROUTES = {
   'slaPolicies.update': ['PUT', '/api/v1/itsm/sla-policies/:id'],
   'slaPolicies.delete': ['DELETE', '/api/v1/itsm/sla-policies/:id'],
   'slaPolicies.preview': ['POST', '/api/v1/itsm/sla-policies/preview'],
+  'notifications.list': ['GET', '/api/v1/notifications'],
+  'notifications.read': ['POST', '/api/v1/notifications/:id/read'],
+  'notifications.readAll': ['POST', '/api/v1/notifications/read-all'],
+  'notifications.stream': ['GET', '/api/v1/notifications/stream'],
+  'notificationRules.list': ['GET', '/api/v1/itsm/notification-rules'],
+  'notificationRules.create': ['POST', '/api/v1/itsm/notification-rules'],
+  'notificationRules.get': ['GET', '/api/v1/itsm/notification-rules/:id'],
+  'notificationRules.update': ['PUT', '/api/v1/itsm/notification-rules/:id'],
+  'notificationRules.delete': ['DELETE', '/api/v1/itsm/notification-rules/:id'],
+  'notificationTemplates.list': ['GET', '/api/v1/itsm/notification-templates'],
+  'notificationTemplates.put': ['PUT', '/api/v1/itsm/notification-templates/:event'],
+  'notificationTemplates.reset': ['DELETE', '/api/v1/itsm/notification-templates/:event'],
+  'notificationTemplates.preview': ['POST', '/api/v1/itsm/notification-templates/preview'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

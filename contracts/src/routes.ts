@@ -66,6 +66,24 @@ import {
 } from './instances.ts';
 import { TemplateDiff, TemplateKeyParams, TemplateList, TemplateReset } from './itsm-templates.ts';
 import { ActivatedJobList, ActivateJobsBody, CompleteJobBody, FailJobBody, JobState, ThrowErrorBody } from './jobs.ts';
+import {
+  CreateNotificationRuleBody,
+  Notification,
+  NotificationEventParams,
+  NotificationEventStream,
+  NotificationList,
+  NotificationQuery,
+  NotificationRule,
+  NotificationRuleList,
+  NotificationStreamQuery,
+  NotificationTemplate,
+  NotificationTemplateList,
+  PreviewTemplateBody,
+  PreviewTemplateReply,
+  PutNotificationTemplateBody,
+  ReadAllReply,
+  UpdateNotificationRuleBody,
+} from './notifications.ts';
 import type { RouteName } from './paths.ts';
 import { CreateSlaPolicyBody, SlaPolicy, SlaPolicyList, SlaPolicyParams, SlaPreview, SlaPreviewBody, UpdateSlaPolicyBody } from './sla.ts';
 import { CompleteTaskBody, Task, TaskList, TaskQuery } from './tasks.ts';
@@ -251,6 +269,19 @@ export const CONTRACT = {
   'slaPolicies.update': { params: SlaPolicyParams, body: UpdateSlaPolicyBody, reply: { 200: SlaPolicy } },
   'slaPolicies.delete': { params: SlaPolicyParams, reply: { 204: NoContent } },
   'slaPolicies.preview': { body: SlaPreviewBody, reply: { 200: SlaPreview } },
+  'notifications.list': { query: NotificationQuery, reply: { 200: NotificationList } },
+  'notifications.read': { params: IdParams, reply: { 200: Notification } },
+  'notifications.readAll': { reply: { 200: ReadAllReply } },
+  'notifications.stream': { query: NotificationStreamQuery, reply: { 200: NotificationEventStream } },
+  'notificationRules.list': { reply: { 200: NotificationRuleList } },
+  'notificationRules.create': { body: CreateNotificationRuleBody, reply: { 201: NotificationRule } },
+  'notificationRules.get': { params: IdParams, reply: { 200: NotificationRule } },
+  'notificationRules.update': { params: IdParams, body: UpdateNotificationRuleBody, reply: { 200: NotificationRule } },
+  'notificationRules.delete': { params: IdParams, reply: { 204: NoContent } },
+  'notificationTemplates.list': { reply: { 200: NotificationTemplateList } },
+  'notificationTemplates.put': { params: NotificationEventParams, body: PutNotificationTemplateBody, reply: { 200: NotificationTemplate } },
+  'notificationTemplates.reset': { params: NotificationEventParams, reply: { 200: NotificationTemplate } },
+  'notificationTemplates.preview': { body: PreviewTemplateBody, reply: { 200: PreviewTemplateReply } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

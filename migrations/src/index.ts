@@ -14,6 +14,7 @@ import * as tickets from './010_tickets.ts';
 import * as catalog from './011_catalog.ts';
 import * as calendars from './012_calendars.ts';
 import * as sla from './013_sla.ts';
+import * as notifications from './014_notifications.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
@@ -38,6 +39,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['011_catalog', catalog],
   ['012_calendars', calendars],
   ['013_sla', sla],
+  ['014_notifications', notifications],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

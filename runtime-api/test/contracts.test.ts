@@ -11,6 +11,8 @@ import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
 import catalogRoutes from '../src/modules/catalog/routes.ts';
+import notificationRoutes from '../src/modules/notifications/routes.ts';
+import notificationStreamRoutes from '../src/modules/notifications/stream.ts';
 import templatesRoutes from '../src/modules/templates/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
 import ticketStreamRoutes from '../src/modules/tickets/stream.ts';
@@ -42,6 +44,8 @@ const ROUTE_MODULES = [
   ticketRoutes,
   catalogRoutes,
   ticketStreamRoutes,
+  notificationRoutes,
+  notificationStreamRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */

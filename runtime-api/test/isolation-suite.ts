@@ -17,7 +17,13 @@ import { createTenantWithData, type TenantData } from './tenant-fixture.ts';
 const NOT_TENANT_SCOPED = [/^\/api\/v1\/tenants(\/|$)/, /^\/api\/v1\/auth\/oidc\//, /^\/api\/v1\/itsm\/templates\//];
 
 /** Routes that create, replace or delete by name in the caller's own tenant (B's draft "alpha-task" is B's). */
-const OWN_BY_NAME = new Set(['PUT /api/v1/definitions/:key/draft', 'DELETE /api/v1/definitions/:key/draft']);
+const OWN_BY_NAME = new Set([
+  'PUT /api/v1/definitions/:key/draft',
+  'DELETE /api/v1/definitions/:key/draft',
+  // An event's wording: B sets and resets its own.
+  'PUT /api/v1/itsm/notification-templates/:event',
+  'DELETE /api/v1/itsm/notification-templates/:event',
+]);
 
 /** A valid body, so that validation (400) does not answer before the lookup would (404). */
 const BODIES: Record<string, unknown> = {
@@ -34,6 +40,8 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/itsm/calendars/:id': { timezone: 'UTC', week: { mon: [['09:00', '17:00']] } },
   'POST /api/v1/tickets/:number/comments': { body: 'taken over' },
   'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
+  'PUT /api/v1/itsm/notification-rules/:id': { event: 'ticket.created', channel: 'in-app', recipients: ['assignee'] },
+  'PUT /api/v1/itsm/notification-templates/:event': { template: { en: { subject: 'taken over', body: 'taken over' } } },
 };
 
 /** Well-formed ids that exist nowhere, where a parameter has a form (a ticket number, a relation kind). */
@@ -55,6 +63,8 @@ function fill(route: RouteAccess, a: TenantData): string {
     approvals: a.approvalId,
     'sla-policies': a.slaPolicyId,
     calendars: a.calendarId,
+    notifications: a.notificationId,
+    'notification-rules': a.ruleId,
   };
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =
@@ -74,7 +84,9 @@ function fill(route: RouteAccess, a: TenantData): string {
                     ? 'related'
                     : name === 'version'
                       ? '1'
-                      : undefined;
+                      : name === 'event'
+                        ? 'ticket.created'
+                        : undefined;
     if (value === undefined)
       throw new Error(`the isolation suite has no tenant-A id for :${name} of ${route.method} ${route.url}; add one`);
     return encodeURIComponent(value);
@@ -128,9 +140,9 @@ export function isolationSuite(server: () => TestServer): void {
   });
 
   it('never lists a foreign row', async () => {
-    // An open stream never ends an inject: the ticket stream's isolation is tested over a socket
-    // (modules/tickets/stream.test.ts).
-    const lists = tenantRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':') && r.url !== '/api/v1/tickets/stream');
+    // An open stream never ends an inject: the streams' isolation is tested over a socket
+    // (modules/tickets/stream.test.ts, modules/notifications/stream.test.ts).
+    const lists = tenantRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.url.endsWith('/stream'));
     expect(lists.length).toBeGreaterThan(5);
     const extra = ['/api/v1/tasks?status=completed', '/api/v1/tasks?status=cancelled', '/api/v1/process-instances?status=completed'];
     for (const url of [...lists.map((r) => r.url), ...extra]) {

@@ -28,7 +28,7 @@ afterAll(() => s.close());
 const api = () => s.app.routeAccess.filter((r) => r.url.startsWith('/api/'));
 
 /** Routes that answer with a stream that stays open (Server-Sent Events): read up to the status, then leave. */
-const STREAMS = ['GET /api/v1/tickets/stream'];
+const STREAMS = ['GET /api/v1/tickets/stream', 'GET /api/v1/notifications/stream'];
 async function openStream(token: string, url: string): Promise<{ status: number; body: { code?: string } }> {
   const res = await s.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` }, payloadAsStream: true });
   const stream = res.stream();

@@ -31,6 +31,9 @@ export interface TenantData {
   approvalId: string;
   slaPolicyId: string;
   calendarId: string;
+  /** An in-app notification (the approver's request) and a notification rule of the tenant's. */
+  notificationId: string;
+  ruleId: string;
   /** Ids that must never show in another tenant's replies. */
   secrets: string[];
 }
@@ -200,6 +203,17 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
   await s.app.outbox.dispatcher.drain();
   const approval = await s.app.services.transactions.read(tenant, (tx) => tx('approvals').first('id'));
   if (!approval) throw new Error('the request asked for no approval');
+  const notification = await s.app.services.transactions.read(tenant, (tx) => tx('notifications').first('id'));
+  if (!notification) throw new Error('the approval request notified nobody');
+  await ok(
+    admin('POST', '/api/v1/itsm/notification-rules', {
+      id: `${p}-rule`,
+      event: 'ticket.created',
+      channel: 'in-app',
+      recipients: ['assignee'],
+    }),
+    'notification rule',
+  );
 
   await ok(all('POST', '/api/v1/itsm/calendars', { id: `${p}-cal`, timezone: 'UTC', week: { mon: [['09:00', '17:00']] } }), 'calendar');
   await ok(
@@ -235,6 +249,8 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
     approvalId: approval.id,
     slaPolicyId: `${p}-sla`,
     calendarId: `${p}-cal`,
+    notificationId: notification.id,
+    ruleId: `${p}-rule`,
     secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
   };
 }

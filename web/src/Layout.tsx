@@ -17,6 +17,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { logout } from './api.ts';
 import { LANGUAGES } from './i18n.ts';
 import { useSession } from './session.tsx';
+import { NotificationsBell } from './shell/NotificationsBell.tsx';
 import { type PageId, pageOfPath, visiblePages } from './shell/roles.ts';
 
 const ICONS: Record<PageId, ReactNode> = {
@@ -101,6 +102,7 @@ export function Layout() {
           </Typography.Text>
           <Space size="middle">
             <LanguageSwitch />
+            {session && <NotificationsBell />}
             {session && (
               <Typography.Text data-testid="who" type="secondary">
                 {t('user.signedInAs', { user: session.user.username, tenant: session.tenant })}

@@ -37,6 +37,13 @@ export const en = {
     failed: 'Sign-in failed: {{message}}',
   },
   user: { signedInAs: '{{user}} @ {{tenant}}', logout: 'Sign out', loggingOut: 'Signing out…' },
+  notifications: {
+    bell: 'Notifications ({{count}} unread)',
+    title: 'Notifications',
+    readAll: 'Mark all read',
+    empty: 'No notifications',
+    markRead: 'Mark read',
+  },
   loading: 'Loading…',
   placeholder: {
     title: '{{page}}',

@@ -41,6 +41,7 @@ export const zhCN: Same<AppStrings> = {
     failed: '登录失败：{{message}}',
   },
   user: { signedInAs: '{{user}} @ {{tenant}}', logout: '退出登录', loggingOut: '正在退出…' },
+  notifications: { bell: '通知（{{count}} 条未读）', title: '通知', readAll: '全部标为已读', empty: '暂无通知', markRead: '标为已读' },
   loading: '加载中…',
   placeholder: {
     title: '{{page}}',

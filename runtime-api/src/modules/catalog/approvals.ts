@@ -12,8 +12,8 @@
 // in the transaction of the decision, so the ticket's state moves with it.
 //
 // Time: each approval schedules two delayed events, `approval.due` at 2 business days after it
-// was requested (a reminder: an `approval` timeline entry `reminded`, as there is no notifications
-// module yet) and at 3 (escalation: the approval ends `escalated` and a new one goes to the
+// was requested (a reminder: an `approval` timeline entry `reminded`, and `approval.reminder` for
+// the notifications module, which tells the approver in-app) and at 3 (escalation: the approval ends `escalated` and a new one goes to the
 // approver's manager; with no manager it stays requested). Every change is told to the tickets
 // module as `approval.changed`, which writes the ticket's timeline.
 import type { Approval, ApprovalState } from '@serviceloom/contracts';
@@ -246,6 +246,7 @@ export class ApprovalService {
       addBusinessDays(work.now, ESCALATE_AFTER_DAYS, calendar),
     );
     await this.changed(work, run, row, 'requested', person, escalatedFrom ? { escalatedFrom: escalatedFrom.username } : {});
+    await this.moduleEvents.emit(work, 'approval.requested', told(run, row));
   }
 
   /** After an approval (or an escalation): when nobody of the step is left to answer, the next step opens. */
@@ -304,6 +305,7 @@ export class ApprovalService {
     await work.tx('approvals').where({ tenant_id: work.tenantId, id }).update({ reminded_at: work.at });
     const run = (await work.tx('approval_runs').where({ tenant_id: work.tenantId, id: approval.run_id }).first()) as RunRow;
     await this.changed(work, run, approval, 'reminded', await this.person(work.tx, work.tenantId as string, approval.approver_id), {});
+    await this.moduleEvents.emit(work, 'approval.reminder', told(run, approval));
   }
 
   private async escalate(work: Work, id: string): Promise<void> {
@@ -388,6 +390,18 @@ export class ApprovalService {
   private emit(work: Work, number: string, data: Record<string, unknown>): Promise<void> {
     return this.moduleEvents.emit(work, 'approval.changed', { number, at: work.at, ...data });
   }
+}
+
+/** What `approval.requested` and `approval.reminder` tell the notifications module. */
+function told(run: RunRow, approval: ApprovalRow): Record<string, unknown> {
+  return {
+    approval: approval.id,
+    ticket: run.ticket,
+    title: run.title,
+    step: approval.step,
+    approverId: approval.approver_id,
+    requestedAt: new Date(approval.requested_at).toISOString(),
+  };
 }
 
 /** Whether a step's `when` holds over the request's fields: only FEEL `true` does (null, errors: no). */

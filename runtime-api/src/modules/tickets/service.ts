@@ -136,8 +136,9 @@ export class TicketService {
       const definitionKey = DEFINITION_KEY[body.type];
       // The timeline starts with its creation, before what the events' inline subscribers add (its SLA clocks).
       await timelineInsert(tx, work, id, p, 'created', { number, type: body.type, title: body.title });
-      await this.moduleEvents.emit(work, 'ticket.created', { number, type: body.type });
       await this.changed(work, number);
+      await this.moduleEvents.emit(work, 'ticket.created', eventTicket(started, p));
+      if (assignee) await this.moduleEvents.emit(work, 'ticket.assigned', { ...eventTicket(started, p), assigneeChanged: true });
       try {
         // Its link to the instance goes out with the start's own writes.
         await this.process.startInstanceIn(
@@ -328,6 +329,7 @@ export class TicketService {
       if (!internal && isAgent(p) && p.userId !== row.requester_id && row.responded_at === null) update.responded_at = at;
       await work.tx('tickets').where({ tenant_id: p.tenantId, id: row.id }).update(update);
       await timeline(work.tx, work, row.id, p, internal ? 'work_note' : 'comment', { body: body.body });
+      await this.moduleEvents.emit(work, 'ticket.commented', { ...eventTicket(row, p), internal, body: body.body });
       await this.changed(work, number, internal);
       return this.view(work, p, number);
     });
@@ -438,6 +440,8 @@ export class TicketService {
       ],
     });
     if (!sent) throw actionNotAvailable(action, []);
+    if (action === 'declare-major')
+      await this.moduleEvents.emit(work, 'major.declared', { ...eventTicket(after, p), reason: input.reason });
     if (action === 'resolve') await this.afterResolve(work, p, row, input);
   }
 
@@ -487,6 +491,11 @@ export class TicketService {
         if (row.assignee_id !== null || row.assignment_group_id !== null) update.reassignment_count = row.reassignment_count + 1;
         if (personChanges && assignee && assignee.id !== p.userId && row.responded_at === null) update.responded_at = at;
         await tx('tickets').where(where).update(update);
+        await this.moduleEvents.emit(work, 'ticket.assigned', {
+          ...eventTicket({ ...row, ...update } as ShownRow, p),
+          assigneeChanged: personChanges,
+          groupChanged: groupChanges,
+        });
         await timeline(tx, work, row.id, p, 'assignment', {
           ...(personChanges ? { assignee: { before: row.assignee_username, after: assignee?.username ?? null } } : {}),
           ...(groupChanges ? { assignmentGroup: { before: row.assignment_group_id, after: group?.id ?? null } } : {}),
@@ -498,6 +507,11 @@ export class TicketService {
           .where(where)
           .update({ urge_count: row.urge_count + 1, updated_at: at });
         await timeline(tx, work, row.id, p, 'urge', input);
+        await this.moduleEvents.emit(work, 'ticket.urged', {
+          ...eventTicket(row, p),
+          urgeCount: row.urge_count + 1,
+          comment: input.comment,
+        });
         return;
       case 'rate':
         await tx('tickets')
@@ -629,6 +643,25 @@ const CHILD_NUMBERS = `(SELECT coalesce(json_agg(c.number ORDER BY c.number), '[
    FROM tickets c WHERE c.tenant_id = t.tenant_id AND c.parent_id = t.id) AS child_numbers`;
 const RELATION_LIST = `(SELECT coalesce(json_agg(json_build_object('kind', rel.kind, 'number', rel.other) ORDER BY rel.created_at), '[]'::json)
    FROM ticket_relations rel WHERE rel.tenant_id = t.tenant_id AND rel.ticket_id = t.id) AS relation_list`;
+
+/**
+ * What the tickets' module events (`ticket.created`, `ticket.assigned`, `ticket.commented`,
+ * `ticket.urged`, `major.declared`) tell of the ticket, for the modules that follow them.
+ */
+function eventTicket(row: ShownRow, p: Principal): Record<string, unknown> {
+  return {
+    number: row.number,
+    type: row.type,
+    title: row.title,
+    state: row.state,
+    priority: row.priority,
+    requesterId: row.requester_id,
+    assigneeId: row.assignee_id,
+    assignmentGroupId: row.assignment_group_id,
+    actor: p.username,
+    actorId: p.userId,
+  };
+}
 
 /** A ticket's standard fields, as a form of its type may declare them. */
 function standardFields(t: Partial<Record<string, unknown>>): Record<string, unknown> {

@@ -208,7 +208,17 @@ describe('module events', () => {
     await settle(s.app);
     const mine = seen.filter((e) => e.data.number === t.number);
     expect(mine).toEqual([
-      { name: 'created', data: { number: t.number, type: 'incident' } },
+      // With what the modules that follow tickets need of it (notifications: people and priority).
+      {
+        name: 'created',
+        data: expect.objectContaining({
+          number: t.number,
+          type: 'incident',
+          state: 'new',
+          requesterId: expect.any(String),
+          actor: 'requester',
+        }),
+      },
       { name: 'state', data: { number: t.number, states: ['new', 'new'], to: 'new' } },
       { name: 'state', data: { number: t.number, states: ['in_progress'], to: 'in_progress' } },
     ]);

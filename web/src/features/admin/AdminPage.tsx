@@ -9,6 +9,8 @@ import { AuditTab } from './AuditTab.tsx';
 import { GroupsTab } from './GroupsTab.tsx';
 import { IdentityProvidersTab } from './IdentityProvidersTab.tsx';
 import { ADMIN_NS } from './i18n.ts';
+import { NotificationRulesTab } from './NotificationRulesTab.tsx';
+import { NotificationTemplatesTab } from './NotificationTemplatesTab.tsx';
 import { RolesTab } from './RolesTab.tsx';
 import { SlaPoliciesTab } from './SlaPoliciesTab.tsx';
 import { TenantTab } from './TenantTab.tsx';
@@ -22,6 +24,8 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   { key: 'tenant', testId: 'admin-tenant', render: () => <TenantTab /> },
   { key: 'sla', testId: 'admin-sla', render: () => <SlaPoliciesTab /> },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
+  { key: 'notificationRules', testId: 'admin-notification-rules', render: () => <NotificationRulesTab /> },
+  { key: 'notificationTemplates', testId: 'admin-notification-templates', render: () => <NotificationTemplatesTab /> },
 ];
 
 export default function AdminPage() {
