@@ -9,7 +9,7 @@ import FullCalendar from '@fullcalendar/react';
 import type { Calendar, CalendarWeek, CreateCalendarBody, UpdateCalendarBody } from '@serviceloom/contracts';
 import type { TableColumnsType } from 'antd';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Table, Tag, Typography } from 'antd';
-import { type HTMLAttributes, useState } from 'react';
+import { type HTMLAttributes, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { errorText } from './adminApi.ts';
@@ -298,18 +298,30 @@ function CalendarDrawer({ calendar, onClose, onChanged }: { calendar: Calendar |
           <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', ' ']} data-testid="calendar-workdays" />
         </Form.Item>
       </Form>
-      <MonthView values={values} />
+      <MonthView values={values} stored={[...initial.holidays, ...initial.workdays]} />
     </Drawer>
   );
 }
 
-/** The month view: worked dates light, others grey; holidays and make-up days named. */
-function MonthView({ values }: { values: CalendarForm }) {
+/**
+ * The month view: worked dates light, others grey; holidays and make-up days named. It opens on
+ * the earliest stored date and moves to a date as soon as one is added to the form.
+ */
+function MonthView({ values, stored }: { values: CalendarForm; stored: string[] }) {
   const { t, i18n } = useTranslation(ADMIN_NS);
   const holidays = (values.holidays ?? []).filter((d) => DATE.test(d));
   const workdays = (values.workdays ?? []).filter((d) => DATE.test(d));
   const c = { week: values.week ?? {}, holidays, workdays };
-  const first = [...holidays, ...workdays].sort()[0];
+  const view = useRef<FullCalendar>(null);
+  const seen = useRef(new Set(stored));
+  const named = [...holidays, ...workdays].join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `named` stands for the two lists
+  useEffect(() => {
+    const added = [...holidays, ...workdays].filter((d) => !seen.current.has(d) && !Number.isNaN(Date.parse(d)));
+    for (const d of added) seen.current.add(d);
+    const last = added[added.length - 1];
+    if (last) view.current?.getApi().gotoDate(last);
+  }, [named]);
   return (
     <div data-testid="calendar-month" style={{ marginTop: 16 }}>
       <style>{'.sl-cal-working { background: #f6ffed; } .sl-cal-off { background: #f0f0f0; }'}</style>
@@ -320,9 +332,10 @@ function MonthView({ values }: { values: CalendarForm }) {
         <Tag color="blue">{t('calendars.makeUp')}</Tag>
       </Flex>
       <FullCalendar
+        ref={view}
         plugins={[dayGridPlugin]}
         initialView="dayGridMonth"
-        initialDate={first}
+        initialDate={[...stored].sort()[0]}
         locale={i18n.language === 'zh-CN' ? 'zh-cn' : 'en'}
         firstDay={1}
         height="auto"
