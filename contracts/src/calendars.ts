@@ -27,6 +27,7 @@ export const CalendarWeek = Type.Object(
   },
   { additionalProperties: false, description: 'working spans per weekday; a day left out has none' },
 );
+export type CalendarWeek = Static<typeof CalendarWeek>;
 
 const CalendarFields = {
   name: Type.Optional(Type.String({ maxLength: 200 })),

@@ -1,7 +1,7 @@
 // /admin: the tenant administrator's pages as tabs (users, groups, roles, identity providers,
 // tenant settings, audit log); the open tab is in the address (?tab=groups) so it can be linked.
 import { App, Result, Tabs, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { hasRole, useSession } from '../../session.tsx';
@@ -16,6 +16,9 @@ import { SlaPoliciesTab } from './SlaPoliciesTab.tsx';
 import { TenantTab } from './TenantTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
+// FullCalendar comes with the calendars tab only.
+const CalendarsTab = lazy(() => import('./CalendarsTab.tsx'));
+
 const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   { key: 'users', testId: 'admin-users', render: () => <UsersTab /> },
   { key: 'groups', testId: 'admin-groups', render: () => <GroupsTab /> },
@@ -23,6 +26,15 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   { key: 'idps', testId: 'admin-idps', render: () => <IdentityProvidersTab /> },
   { key: 'tenant', testId: 'admin-tenant', render: () => <TenantTab /> },
   { key: 'sla', testId: 'admin-sla', render: () => <SlaPoliciesTab /> },
+  {
+    key: 'calendars',
+    testId: 'admin-calendars',
+    render: () => (
+      <Suspense fallback={null}>
+        <CalendarsTab />
+      </Suspense>
+    ),
+  },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
   { key: 'notificationRules', testId: 'admin-notification-rules', render: () => <NotificationRulesTab /> },
   { key: 'notificationTemplates', testId: 'admin-notification-templates', render: () => <NotificationTemplatesTab /> },
