@@ -154,6 +154,14 @@ const catalogItem = {
   approval: [{ kind: 'manager' }, { kind: 'group', group: 'finance', when: 'cost > 10000' }],
   fulfilmentGroup: 'service-desk',
 };
+const channel = {
+  id: 'ops-dingtalk',
+  kind: 'dingtalk',
+  config: { url: 'https://oapi.dingtalk.com/robot/***?access_token=***' },
+  hasSecret: true,
+  createdAt: at,
+  updatedAt: at,
+};
 const approval = { id: 'a1', ticket: 'REQ0000001', title: 'A laptop', step: 1, state: 'requested', requestedAt: at, decidedAt: null };
 
 const SAMPLES: Record<RouteName, unknown> = {
@@ -308,6 +316,29 @@ const SAMPLES: Record<RouteName, unknown> = {
   'approvals.list': [approval, { ...approval, state: 'approved', decidedAt: at }],
   'approvals.approve': { ...approval, state: 'approved', decidedAt: at },
   'approvals.reject': { ...approval, state: 'rejected', decidedAt: at },
+  'channels.list': { items: [channel] },
+  'channels.create': channel,
+  'channels.get': channel,
+  'channels.update': channel,
+  'channels.delete': null,
+  'channels.test': { status: 'failed', error: 'HTTP 500' },
+  'deliveries.list': {
+    items: [
+      {
+        id: 'd1',
+        deliveryKey: 'r1:INC0000001:ticket.created',
+        channel: 'ops-dingtalk',
+        ticket: 'INC0000001',
+        event: 'ticket.created',
+        status: 'retrying',
+        attempt: 2,
+        error: 'HTTP 500',
+        nextAttemptAt: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+    ],
+  },
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

@@ -5,6 +5,7 @@ export * from './attachments.ts';
 export * from './audit.ts';
 export * from './auth.ts';
 export * from './catalog.ts';
+export * from './channels.ts';
 export * from './client.ts';
 export * from './common.ts';
 export * from './definitions.ts';

@@ -130,6 +130,14 @@ export const ROUTES = {
   'approvals.list': ['GET', '/api/v1/approvals'],
   'approvals.approve': ['POST', '/api/v1/approvals/:id/approve'],
   'approvals.reject': ['POST', '/api/v1/approvals/:id/reject'],
+
+  'channels.list': ['GET', '/api/v1/itsm/channels'],
+  'channels.create': ['POST', '/api/v1/itsm/channels'],
+  'channels.get': ['GET', '/api/v1/itsm/channels/:id'],
+  'channels.update': ['PUT', '/api/v1/itsm/channels/:id'],
+  'channels.delete': ['DELETE', '/api/v1/itsm/channels/:id'],
+  'channels.test': ['POST', '/api/v1/itsm/channels/:id/test'],
+  'deliveries.list': ['GET', '/api/v1/itsm/deliveries'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

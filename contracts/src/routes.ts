@@ -25,6 +25,16 @@ import {
   DecisionBody,
   UpdateCatalogItemBody,
 } from './catalog.ts';
+import {
+  Channel,
+  ChannelList,
+  ChannelTestBody,
+  ChannelTestReply,
+  CreateChannelBody,
+  DeliveryList,
+  DeliveryQuery,
+  UpdateChannelBody,
+} from './channels.ts';
 import { IdParams, NoContent, Ok } from './common.ts';
 import { BpmnBody, DefinitionKeyParams, DefinitionList, DefinitionSummary, DefinitionWithXml } from './definitions.ts';
 import { DefinitionDraft, DefinitionDraftList, DefinitionDraftWithXml } from './drafts.ts';
@@ -228,6 +238,14 @@ export const CONTRACT = {
   'approvals.list': { query: ApprovalQuery, reply: { 200: ApprovalList } },
   'approvals.approve': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
   'approvals.reject': { params: IdParams, body: DecisionBody, reply: { 200: Approval } },
+
+  'channels.list': { reply: { 200: ChannelList } },
+  'channels.create': { body: CreateChannelBody, reply: { 201: Channel } },
+  'channels.get': { params: IdParams, reply: { 200: Channel } },
+  'channels.update': { params: IdParams, body: UpdateChannelBody, reply: { 200: Channel } },
+  'channels.delete': { params: IdParams, reply: { 204: NoContent } },
+  'channels.test': { params: IdParams, body: ChannelTestBody, reply: { 200: ChannelTestReply } },
+  'deliveries.list': { query: DeliveryQuery, reply: { 200: DeliveryList } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

@@ -8,6 +8,7 @@ import oidcRoutes from './identity/routes/oidc.ts';
 import tenantRoutes from './identity/routes/tenants.ts';
 import userRoutes from './identity/routes/users.ts';
 import catalogModule from './modules/catalog/index.ts';
+import channelsModule from './modules/channels/index.ts';
 import templatesModule from './modules/templates/index.ts';
 import ticketsModule from './modules/tickets/index.ts';
 import type { Config } from './platform/config.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(ticketsModule);
   await app.register(templatesModule);
   await app.register(catalogModule);
+  await app.register(channelsModule);
   await app.register(adminClockRoutes);
   if (options.web !== false) await app.register(webPlugin, options.web ?? {});
 

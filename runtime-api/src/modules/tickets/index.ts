@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { approvalBridge } from './approval-bridge.ts';
 import { TicketImport } from './import.ts';
+import { notificationTimeline } from './notification-timeline.ts';
 import routes from './routes.ts';
 import { TicketService } from './service.ts';
 import { ItsmSettings } from './settings.ts';
@@ -17,6 +18,7 @@ const tickets: FastifyPluginAsync = async (app) => {
   const service = new TicketService(transactions, process, settings, moduleEvents);
   process.observeSteps(ticketStateSync(moduleEvents));
   approvalBridge(moduleEvents);
+  notificationTimeline(moduleEvents);
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });
