@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { hasRole, useSession } from '../../session.tsx';
 import { AuditTab } from './AuditTab.tsx';
+import { ChannelsTab } from './ChannelsTab.tsx';
+import { DeliveriesTab } from './DeliveriesTab.tsx';
 import { GroupsTab } from './GroupsTab.tsx';
 import { IdentityProvidersTab } from './IdentityProvidersTab.tsx';
 import { ADMIN_NS } from './i18n.ts';
@@ -19,6 +21,8 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   { key: 'roles', testId: 'admin-roles', render: () => <RolesTab /> },
   { key: 'idps', testId: 'admin-idps', render: () => <IdentityProvidersTab /> },
   { key: 'tenant', testId: 'admin-tenant', render: () => <TenantTab /> },
+  { key: 'channels', testId: 'admin-channels', render: () => <ChannelsTab /> },
+  { key: 'deliveries', testId: 'admin-deliveries', render: () => <DeliveriesTab /> },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
 ];
 
