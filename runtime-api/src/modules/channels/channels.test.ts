@@ -325,6 +325,9 @@ describe('delivering notification.send', () => {
         { type: 'section', text: { type: 'mrkdwn', text: '打印机着火了\n请处理。' } },
       ],
     });
+    // Slack reads <...> as links: the body's markup is escaped.
+    await notify('slack');
+    expect(slack.got[1]?.json.blocks[1].text.text).toBe('Printer &lt;b&gt;on fire&lt;/b&gt;\nPlease look &amp; act.');
     expect(teams.got[0]?.json).toMatchObject({
       '@type': 'MessageCard',
       '@context': 'https://schema.org/extensions',
@@ -332,7 +335,7 @@ describe('delivering notification.send', () => {
       title: `${ticket} was opened`,
       text: 'Printer <b>on fire</b>\n\nPlease look & act.',
     });
-    expect((await deliveriesOf('slack'))[0]?.status).toBe('sent');
+    expect((await deliveriesOf('slack')).map((d) => d.status)).toEqual(['sent', 'sent']);
     expect((await deliveriesOf('teams'))[0]?.status).toBe('sent');
   });
 
