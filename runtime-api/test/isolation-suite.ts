@@ -32,13 +32,16 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/tickets/:number': { title: 'taken over' },
   'POST /api/v1/tickets/:number/comments': { body: 'taken over' },
   'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
+  'PUT /api/v1/itsm/channels/:id': { kind: 'webhook', config: { url: 'https://1.1.1.1/taken-over' } },
+  'POST /api/v1/itsm/channels/:id/test': {},
 };
 
 /** Well-formed ids that exist nowhere, where a parameter has a form (a ticket number, a relation kind). */
 const UNKNOWN: Record<string, string> = { number: 'INC0999999', other: 'INC0999998', kind: 'related' };
 
 function fill(route: RouteAccess, a: TenantData): string {
-  const resource = route.url.split('/')[3] ?? '';
+  // ITSM settings-like resources live under /api/v1/itsm/<resource>.
+  const resource = route.url.split('/')[route.url.startsWith('/api/v1/itsm/') ? 4 : 3] ?? '';
   const ids: Record<string, string> = {
     definitions: a.definitionId,
     'process-instances': route.url.includes(':faultId') ? a.faultInstanceId : a.instanceId,
@@ -49,6 +52,7 @@ function fill(route: RouteAccess, a: TenantData): string {
     'identity-providers': a.providerId,
     attachments: a.attachmentId,
     approvals: a.approvalId,
+    channels: a.channelId,
   };
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =

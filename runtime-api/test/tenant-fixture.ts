@@ -29,6 +29,8 @@ export interface TenantData {
   /** An incident of the tenant's (tickets), and an approval of a request of its own catalog item. */
   ticketNumber: string;
   approvalId: string;
+  /** A notification channel of the tenant's. */
+  channelId: string;
   /** Ids that must never show in another tenant's replies. */
   secrets: string[];
 }
@@ -198,6 +200,29 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
   await s.app.outbox.dispatcher.drain();
   const approval = await s.app.services.transactions.read(tenant, (tx) => tx('approvals').first('id'));
   if (!approval) throw new Error('the request asked for no approval');
+  // A notification channel (a public address: saved without reaching it) and a delivery through it.
+  await ok(
+    admin('POST', '/api/v1/itsm/channels', {
+      id: `${p}-hook`,
+      kind: 'webhook',
+      config: { url: `https://1.1.1.1/${p}-hook`, secret: `${p}-secret` },
+    }),
+    'channel',
+  );
+  await s.app.services.transactions.withTenant(tenant, (work) =>
+    work.tx('itsm_deliveries').insert({
+      tenant_id: tenant,
+      id: randomUUID(),
+      delivery_key: `${p}-delivery`,
+      channel: `${p}-hook`,
+      ticket: ticketNumber,
+      event: 'ticket.created',
+      status: 'sent',
+      attempt: 1,
+      created_at: work.at,
+      updated_at: work.at,
+    }),
+  );
 
   return {
     tenant,
@@ -217,6 +242,7 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
     attachmentId: attachment.id,
     ticketNumber,
     approvalId: approval.id,
+    channelId: `${p}-hook`,
     secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
   };
 }
