@@ -398,6 +398,19 @@ describe('delivering notification.send', () => {
     expect((await agent('GET', `/api/v1/tickets/${ticket}`)).body.state).toBe('new');
   });
 
+  it('gives up after 6 attempts (1, 5, 15, 60 and 240 minutes apart): the delivery stays failed', async () => {
+    const r = await receiver([{ status: 502, body: 'gone' }]);
+    await admin('POST', '/api/v1/itsm/channels', { id: 'dead', kind: 'teams', config: { url: `${r.url}/webhookb2/x` } });
+    await notify('dead');
+    for (const minutes of [1, 5, 15, 60, 240]) await advance(minutes * 60 + 1);
+    expect(r.got).toHaveLength(6);
+    const [d] = await deliveriesOf('dead');
+    expect(d).toMatchObject({ status: 'failed', attempt: 6, nextAttemptAt: null, error: 'HTTP 502: gone' });
+    await advance(48 * 3600);
+    expect(r.got).toHaveLength(6);
+    expect((await notificationEntries('dead')).map((e) => [e.status, e.attempt])).toEqual([1, 2, 3, 4, 5, 6].map((n) => ['failed', n]));
+  });
+
   it('records `blocked`, and does not retry, when the allow-list no longer admits a saved channel’s address', async () => {
     const r = await receiver();
     await allowLoopback();
