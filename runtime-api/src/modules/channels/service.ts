@@ -50,10 +50,6 @@ export class ChannelService {
         throw conflict('CHANNEL_EXISTS', `channel "${body.id}" exists; change it with PUT`);
       }
       const { shown, secrets } = configOf(body.kind, body.config, undefined);
-      await checkChannelEgress(
-        openChannel({ kind: body.kind, config: shown, id: body.id } as ChannelRow, secrets),
-        await egressPolicyOf(work),
-      );
       const row: ChannelRow = {
         tenant_id: p.tenantId,
         id: body.id,
@@ -63,6 +59,7 @@ export class ChannelService {
         created_at: work.at,
         updated_at: work.at,
       };
+      await checkChannelEgress(openChannel(row, secrets), await egressPolicyOf(work));
       await work.tx('itsm_channels').insert(row);
       const channel = channelOf(row, secrets);
       await audit(work, actorOf(p), { action: 'channel.create', targetType: 'channel', targetId: body.id, after: channel });
@@ -186,7 +183,8 @@ function configOf(
       secrets: { password: secretOf(config.password, keep.password) },
     };
   }
-  const storedUrl = keep.url;
+  // The URL stays across a change of kind (a webhook URL is a webhook URL); a secret does not.
+  const storedUrl = stored?.secrets.url;
   const url = config.url === undefined || (storedUrl && config.url === maskUrl(storedUrl)) ? storedUrl : config.url;
   if (!url) throw badRequest('CHANNEL_INVALID', `a ${kind} channel needs a url`, [field('url', 'required')]);
   let parsed: URL;
