@@ -1,5 +1,6 @@
 // /admin: the tenant administrator's pages as tabs (users, groups, roles, identity providers,
-// tenant settings, audit log); the open tab is in the address (?tab=groups) so it can be linked.
+// tenant settings, notification channels and deliveries, audit log); the open tab is in the
+// address (?tab=groups) so it can be linked.
 import { App, Result, Tabs, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
