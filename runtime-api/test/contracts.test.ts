@@ -11,6 +11,7 @@ import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
 import catalogRoutes from '../src/modules/catalog/routes.ts';
+import channelRoutes from '../src/modules/channels/routes.ts';
 import templatesRoutes from '../src/modules/templates/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
 import ticketStreamRoutes from '../src/modules/tickets/stream.ts';
@@ -41,6 +42,7 @@ const ROUTE_MODULES = [
   adminClockRoutes,
   ticketRoutes,
   catalogRoutes,
+  channelRoutes,
   ticketStreamRoutes,
 ];
 
