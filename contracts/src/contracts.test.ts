@@ -165,6 +165,13 @@ const slaPolicy = {
   pauseStates: ['on_hold'],
   warnAt: [50, 75],
   onBreach: [{ raisePriority: true }],
+const channel = {
+  id: 'ops-dingtalk',
+  kind: 'dingtalk',
+  config: { url: 'https://oapi.dingtalk.com/robot/***?access_token=***' },
+  hasSecret: true,
+  createdAt: at,
+  updatedAt: at,
 };
 const approval = { id: 'a1', ticket: 'REQ0000001', title: 'A laptop', step: 1, state: 'requested', requestedAt: at, decidedAt: null };
 
@@ -393,6 +400,29 @@ const SAMPLES: Record<RouteName, unknown> = {
   'notificationTemplates.put': { event: 'sla.breached', template: { en: { subject: 's', body: 'b' } }, defaults: rendered },
   'notificationTemplates.reset': { event: 'sla.breached', template: null, defaults: rendered },
   'notificationTemplates.preview': rendered,
+  'channels.list': { items: [channel] },
+  'channels.create': channel,
+  'channels.get': channel,
+  'channels.update': channel,
+  'channels.delete': null,
+  'channels.test': { status: 'failed', error: 'HTTP 500' },
+  'deliveries.list': {
+    items: [
+      {
+        id: 'd1',
+        deliveryKey: 'r1:INC0000001:ticket.created',
+        channel: 'ops-dingtalk',
+        ticket: 'INC0000001',
+        event: 'ticket.created',
+        status: 'retrying',
+        attempt: 2,
+        error: 'HTTP 500',
+        nextAttemptAt: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+    ],
+  },
 };
 
 const routeNames = Object.keys(ROUTES) as RouteName[];

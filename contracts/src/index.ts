@@ -6,6 +6,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './calendars.ts';
 export * from './catalog.ts';
+export * from './channels.ts';
 export * from './client.ts';
 export * from './common.ts';
 export * from './definitions.ts';

@@ -156,6 +156,13 @@ export const ROUTES = {
   'notificationTemplates.put': ['PUT', '/api/v1/itsm/notification-templates/:event'],
   'notificationTemplates.reset': ['DELETE', '/api/v1/itsm/notification-templates/:event'],
   'notificationTemplates.preview': ['POST', '/api/v1/itsm/notification-templates/preview'],
+  'channels.list': ['GET', '/api/v1/itsm/channels'],
+  'channels.create': ['POST', '/api/v1/itsm/channels'],
+  'channels.get': ['GET', '/api/v1/itsm/channels/:id'],
+  'channels.update': ['PUT', '/api/v1/itsm/channels/:id'],
+  'channels.delete': ['DELETE', '/api/v1/itsm/channels/:id'],
+  'channels.test': ['POST', '/api/v1/itsm/channels/:id/test'],
+  'deliveries.list': ['GET', '/api/v1/itsm/deliveries'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -26,6 +26,16 @@ import {
   DecisionBody,
   UpdateCatalogItemBody,
 } from './catalog.ts';
+import {
+  Channel,
+  ChannelList,
+  ChannelTestBody,
+  ChannelTestReply,
+  CreateChannelBody,
+  DeliveryList,
+  DeliveryQuery,
+  UpdateChannelBody,
+} from './channels.ts';
 import { IdParams, NoContent, Ok } from './common.ts';
 import {
   BpmnBody,
@@ -282,6 +292,13 @@ export const CONTRACT = {
   'notificationTemplates.put': { params: NotificationEventParams, body: PutNotificationTemplateBody, reply: { 200: NotificationTemplate } },
   'notificationTemplates.reset': { params: NotificationEventParams, reply: { 200: NotificationTemplate } },
   'notificationTemplates.preview': { body: PreviewTemplateBody, reply: { 200: PreviewTemplateReply } },
+  'channels.list': { reply: { 200: ChannelList } },
+  'channels.create': { body: CreateChannelBody, reply: { 201: Channel } },
+  'channels.get': { params: IdParams, reply: { 200: Channel } },
+  'channels.update': { params: IdParams, body: UpdateChannelBody, reply: { 200: Channel } },
+  'channels.delete': { params: IdParams, reply: { 204: NoContent } },
+  'channels.test': { params: IdParams, body: ChannelTestBody, reply: { 200: ChannelTestReply } },
+  'deliveries.list': { query: DeliveryQuery, reply: { 200: DeliveryList } },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type Contract = typeof CONTRACT;

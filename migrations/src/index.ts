@@ -15,6 +15,7 @@ import * as catalog from './011_catalog.ts';
 import * as calendars from './012_calendars.ts';
 import * as sla from './013_sla.ts';
 import * as notifications from './014_notifications.ts';
+import * as channels from './015_channels.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
@@ -40,6 +41,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['012_calendars', calendars],
   ['013_sla', sla],
   ['014_notifications', notifications],
+  ['015_channels', channels],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

@@ -9,6 +9,7 @@ import tenantRoutes from './identity/routes/tenants.ts';
 import userRoutes from './identity/routes/users.ts';
 import calendarsModule from './modules/calendars/index.ts';
 import catalogModule from './modules/catalog/index.ts';
+import channelsModule from './modules/channels/index.ts';
 import notificationsModule from './modules/notifications/index.ts';
 import slaModule from './modules/sla/index.ts';
 import templatesModule from './modules/templates/index.ts';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(calendarsModule);
   await app.register(slaModule);
   await app.register(notificationsModule);
+  await app.register(channelsModule);
   await app.register(adminClockRoutes);
   if (options.web !== false) await app.register(webPlugin, options.web ?? {});
 

@@ -11,6 +11,7 @@ import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
 import catalogRoutes from '../src/modules/catalog/routes.ts';
+import channelRoutes from '../src/modules/channels/routes.ts';
 import notificationRoutes from '../src/modules/notifications/routes.ts';
 import notificationStreamRoutes from '../src/modules/notifications/stream.ts';
 import templatesRoutes from '../src/modules/templates/routes.ts';
@@ -43,6 +44,7 @@ const ROUTE_MODULES = [
   adminClockRoutes,
   ticketRoutes,
   catalogRoutes,
+  channelRoutes,
   ticketStreamRoutes,
   notificationRoutes,
   notificationStreamRoutes,

@@ -42,6 +42,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
   'PUT /api/v1/itsm/notification-rules/:id': { event: 'ticket.created', channel: 'in-app', recipients: ['assignee'] },
   'PUT /api/v1/itsm/notification-templates/:event': { template: { en: { subject: 'taken over', body: 'taken over' } } },
+  'PUT /api/v1/itsm/channels/:id': { kind: 'webhook', config: { url: 'https://1.1.1.1/taken-over' } },
+  'POST /api/v1/itsm/channels/:id/test': {},
 };
 
 /** Well-formed ids that exist nowhere, where a parameter has a form (a ticket number, a relation kind). */
@@ -65,6 +67,7 @@ function fill(route: RouteAccess, a: TenantData): string {
     calendars: a.calendarId,
     notifications: a.notificationId,
     'notification-rules': a.ruleId,
+    channels: a.channelId,
   };
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =

@@ -34,6 +34,8 @@ export interface TenantData {
   /** An in-app notification (the approver's request) and a notification rule of the tenant's. */
   notificationId: string;
   ruleId: string;
+  /** A notification channel of the tenant's. */
+  channelId: string;
   /** Ids that must never show in another tenant's replies. */
   secrets: string[];
 }
@@ -227,6 +229,28 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
       calendar: `${p}-cal`,
     }),
     'SLA policy',
+  // A notification channel (a public address: saved without reaching it) and a delivery through it.
+  await ok(
+    admin('POST', '/api/v1/itsm/channels', {
+      id: `${p}-hook`,
+      kind: 'webhook',
+      config: { url: `https://1.1.1.1/${p}-hook`, secret: `${p}-secret` },
+    }),
+    'channel',
+  );
+  await s.app.services.transactions.withTenant(tenant, (work) =>
+    work.tx('itsm_deliveries').insert({
+      tenant_id: tenant,
+      id: randomUUID(),
+      delivery_key: `${p}-delivery`,
+      channel: `${p}-hook`,
+      ticket: ticketNumber,
+      event: 'ticket.created',
+      status: 'sent',
+      attempt: 1,
+      created_at: work.at,
+      updated_at: work.at,
+    }),
   );
 
   return {
@@ -251,6 +275,7 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
     calendarId: `${p}-cal`,
     notificationId: notification.id,
     ruleId: `${p}-rule`,
+    channelId: `${p}-hook`,
     secrets: [attachment.id, p, ...deployed.map((d) => d.id), taskInstance.id, faultInstance.id, task.id, job.id, failing.id, user.id],
   };
 }

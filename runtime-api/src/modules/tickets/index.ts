@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { approvalBridge } from './approval-bridge.ts';
 import { TicketImport } from './import.ts';
+import { notificationTimeline } from './notification-timeline.ts';
 import routes from './routes.ts';
 import { TicketService } from './service.ts';
 import { ItsmSettings } from './settings.ts';
@@ -19,6 +20,7 @@ const tickets: FastifyPluginAsync = async (app) => {
   process.observeSteps(ticketStateSync(moduleEvents));
   approvalBridge(moduleEvents);
   slaBridge(moduleEvents);
+  notificationTimeline(moduleEvents);
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });

@@ -1,11 +1,14 @@
 // /admin: the tenant administrator's pages as tabs (users, groups, roles, identity providers,
-// tenant settings, audit log); the open tab is in the address (?tab=groups) so it can be linked.
+// tenant settings, notification channels and deliveries, audit log); the open tab is in the
+// address (?tab=groups) so it can be linked.
 import { App, Result, Tabs, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { hasRole, useSession } from '../../session.tsx';
 import { AuditTab } from './AuditTab.tsx';
+import { ChannelsTab } from './ChannelsTab.tsx';
+import { DeliveriesTab } from './DeliveriesTab.tsx';
 import { GroupsTab } from './GroupsTab.tsx';
 import { IdentityProvidersTab } from './IdentityProvidersTab.tsx';
 import { ADMIN_NS } from './i18n.ts';
@@ -35,6 +38,8 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
       </Suspense>
     ),
   },
+  { key: 'channels', testId: 'admin-channels', render: () => <ChannelsTab /> },
+  { key: 'deliveries', testId: 'admin-deliveries', render: () => <DeliveriesTab /> },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
   { key: 'notificationRules', testId: 'admin-notification-rules', render: () => <NotificationRulesTab /> },
   { key: 'notificationTemplates', testId: 'admin-notification-templates', render: () => <NotificationTemplatesTab /> },
