@@ -165,6 +165,7 @@ const slaPolicy = {
   pauseStates: ['on_hold'],
   warnAt: [50, 75],
   onBreach: [{ raisePriority: true }],
+};
 const channel = {
   id: 'ops-dingtalk',
   kind: 'dingtalk',

@@ -229,6 +229,7 @@ export async function createTenantWithData(s: TestServer, tenant: string): Promi
       calendar: `${p}-cal`,
     }),
     'SLA policy',
+  );
   // A notification channel (a public address: saved without reaching it) and a delivery through it.
   await ok(
     admin('POST', '/api/v1/itsm/channels', {
