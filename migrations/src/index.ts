@@ -12,6 +12,7 @@ import * as startedBy from './008_started_by.ts';
 import * as userProfile from './009_user_profile.ts';
 import * as tickets from './010_tickets.ts';
 import * as catalog from './011_catalog.ts';
+import * as ticketAttachments from './016_ticket_attachments.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
@@ -34,6 +35,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['009_user_profile', userProfile],
   ['010_tickets', tickets],
   ['011_catalog', catalog],
+  ['016_ticket_attachments', ticketAttachments],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

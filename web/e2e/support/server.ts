@@ -57,7 +57,12 @@ export async function startServer(): Promise<RunningServer> {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the server did not become healthy in time:\n${output}`);
+    if (Date.now() > deadline) {
+      // Not left running (and holding a core) after a failed start.
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`the server did not become healthy in time:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

@@ -3,7 +3,7 @@
 // urgency. A server without a catalog yet still offers the incident card.
 import { AlertOutlined, AppstoreOutlined, ProfileOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Input, Row, Segmented, Space, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { type CatalogItem, catalogApi } from '../tickets/api.ts';
 import { errorText, useItsm } from '../tickets/components.tsx';
@@ -32,15 +32,17 @@ export default function PortalPage() {
       });
   }, []);
 
+  // The catalog's categories are keys (`software`): shown by their name in the user's language.
+  const categoryName = useCallback((c: string | null | undefined) => (c ? t(`portal.categories.${c}`, { defaultValue: c }) : ''), [t]);
   const categories = useMemo(() => [...new Set((catalog ?? []).map((i) => i.category).filter(Boolean) as string[])].sort(), [catalog]);
   const shown = useMemo(() => {
     const term = search.trim().toLowerCase();
     return (catalog ?? []).filter(
       (i) =>
         (!category || i.category === category) &&
-        (!term || `${i.name} ${i.description ?? ''} ${i.category ?? ''}`.toLowerCase().includes(term)),
+        (!term || `${i.name} ${i.description ?? ''} ${categoryName(i.category)}`.toLowerCase().includes(term)),
     );
-  }, [catalog, search, category]);
+  }, [catalog, search, category, categoryName]);
 
   return (
     <section data-testid="portal">
@@ -98,7 +100,7 @@ export default function PortalPage() {
             <Segmented
               value={category}
               onChange={(v) => setCategory(String(v))}
-              options={[{ value: '', label: t('portal.all') }, ...categories.map((c) => ({ value: c, label: c }))]}
+              options={[{ value: '', label: t('portal.all') }, ...categories.map((c) => ({ value: c, label: categoryName(c) }))]}
               data-testid="portal-categories"
             />
           )}
@@ -127,7 +129,7 @@ export default function PortalPage() {
                     {item.name}
                   </Space>
                 }
-                extra={item.category}
+                extra={categoryName(item.category)}
               >
                 <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ minHeight: 44 }}>
                   {item.description}

@@ -12,7 +12,6 @@ import {
   Descriptions,
   Empty,
   Input,
-  message,
   Result,
   Row,
   Skeleton,
@@ -26,6 +25,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.ts';
 import { hasRole, useSession } from '../../session.tsx';
+import { useToast } from '../../shell/toast.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { processOf, type TimelineEntry, ticketsApi } from './api.ts';
 import { errorText, fullDate, PriorityTag, personName, StateTag, useItsm, When } from './components.tsx';
@@ -48,7 +48,7 @@ export default function TicketPage() {
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [error, setError] = useState<{ status?: number; text: string }>();
   const [action, setAction] = useState<string>();
-  const [toast, toastHolder] = message.useMessage();
+  const toast = useToast();
 
   const load = useCallback(async () => {
     try {
@@ -79,7 +79,6 @@ export default function TicketPage() {
 
   return (
     <section data-testid="ticket" aria-labelledby="ticket-heading">
-      {toastHolder}
       <Space align="center" wrap style={{ marginBottom: 12 }}>
         <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('ticket.back')} />
         <Typography.Title level={3} style={{ margin: 0 }} id="ticket-heading">
@@ -208,7 +207,7 @@ export default function TicketPage() {
         action={action}
         onClose={() => setAction(undefined)}
         onDone={(updated) => {
-          void toast.success(t('action.done', { action: t(`action.${action}`, { defaultValue: action }) }));
+          toast.success(t('action.done', { action: t(`action.${action}`, { defaultValue: action }) }));
           setAction(undefined);
           setTicket(updated);
           void load();
