@@ -81,6 +81,10 @@ export class TicketAttachments {
         .ignore()
         .returning('attachment_id');
       if (inserted.length === 0) throw conflict('ATTACHMENT_EXISTS', `attachment "${attachmentId}" is already on ${number}`);
+      await work
+        .tx('tickets')
+        .where({ tenant_id: p.tenantId, id: ticket.id })
+        .update({ updated_at: new Date(work.now).toISOString() });
       await timeline(work.tx, work, ticket.id, p, 'attachment', { id: file.id, filename: file.filename, size: Number(file.size) });
       await this.tickets.changed(work, number);
       return viewOf(file);

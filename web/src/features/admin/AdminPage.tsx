@@ -1,6 +1,6 @@
 // /admin: the tenant administrator's pages as tabs (users, groups, roles, identity providers,
-// tenant settings, audit log); the open tab is in the address (?tab=groups) so it can be linked.
-import { App, Result, Tabs, Typography } from 'antd';
+// tenant settings, ITSM templates, audit log); the open tab is in the address (?tab=groups) so it can be linked.
+import { Result, Tabs, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -10,6 +10,7 @@ import { GroupsTab } from './GroupsTab.tsx';
 import { IdentityProvidersTab } from './IdentityProvidersTab.tsx';
 import { ADMIN_NS } from './i18n.ts';
 import { RolesTab } from './RolesTab.tsx';
+import { TemplatesTab } from './TemplatesTab.tsx';
 import { TenantTab } from './TenantTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
@@ -19,6 +20,7 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   { key: 'roles', testId: 'admin-roles', render: () => <RolesTab /> },
   { key: 'idps', testId: 'admin-idps', render: () => <IdentityProvidersTab /> },
   { key: 'tenant', testId: 'admin-tenant', render: () => <TenantTab /> },
+  { key: 'templates', testId: 'admin-templates', render: () => <TemplatesTab /> },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
 ];
 
@@ -29,7 +31,7 @@ export default function AdminPage() {
   const active = TABS.some((tab) => tab.key === params.get('tab')) ? (params.get('tab') as string) : 'users';
   if (!hasRole(session, 'tenant-admin')) return <Result status="403" subTitle={t('common.forbidden')} />;
   return (
-    <App>
+    <>
       <Typography.Title level={3}>{t('title')}</Typography.Title>
       <Tabs
         activeKey={active}
@@ -41,6 +43,6 @@ export default function AdminPage() {
           children: <div data-testid={tab.testId}>{tab.key === active && tab.render()}</div>,
         }))}
       />
-    </App>
+    </>
   );
 }

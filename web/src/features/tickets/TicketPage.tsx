@@ -29,6 +29,7 @@ import { useToast } from '../../shell/toast.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { processOf, type TimelineEntry, ticketsApi } from './api.ts';
 import { errorText, fullDate, PriorityTag, personName, StateTag, useItsm, When } from './components.tsx';
+import { TicketAttachments } from './TicketAttachments.tsx';
 import { useTicketStream } from './useTicketStream.ts';
 
 const ProcessDiagram = lazy(() => import('./ProcessDiagram.tsx'));
@@ -172,6 +173,7 @@ export default function TicketPage() {
           <Card size="small" title={t('ticket.diagram')}>
             <Diagram ticket={ticket} />
           </Card>
+          <TicketAttachments number={ticket.number} revision={ticket.updatedAt} />
           {(ticket.parent || ticket.children.length > 0 || ticket.relations.length > 0) && (
             <Card size="small" title={t('ticket.relations')} style={{ marginTop: 16 }} data-testid="ticket-relations">
               <Space direction="vertical">
@@ -366,6 +368,8 @@ function ActivityList({ entries }: { entries: TimelineEntry[] }) {
       case 'relation':
       case 'urge':
         return t(`timeline.${e.kind}`);
+      case 'attachment':
+        return t('timeline.attachment', { filename: d.filename });
       default:
         return t('timeline.other', { kind: e.kind });
     }

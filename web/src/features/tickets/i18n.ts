@@ -143,8 +143,16 @@ const en = {
     relation: 'related it',
     action: 'performed {{action}}',
     urge: 'urged',
+    attachment: 'added the file {{filename}}',
     system: 'System',
     other: '{{kind}}',
+  },
+  files: {
+    title: 'Attachments',
+    add: 'Add a file',
+    added: '{{name}} is attached',
+    none: 'No files yet.',
+    download: 'Download {{name}}',
   },
   portal: {
     title: 'Service portal',
@@ -365,8 +373,16 @@ const zhCN: Strings = {
     relation: '添加了关联',
     action: '执行了 {{action}}',
     urge: '催单',
+    attachment: '添加了附件 {{filename}}',
     system: '系统',
     other: '{{kind}}',
+  },
+  files: {
+    title: '附件',
+    add: '添加文件',
+    added: '已添加附件 {{name}}',
+    none: '暂无附件。',
+    download: '下载 {{name}}',
   },
   portal: {
     title: '服务门户',
