@@ -1,7 +1,10 @@
-// The ITSM pages in a real browser, two people at once: a requester raises an incident from the
-// portal; an agent, whose inbox is already open, sees it appear without reloading, claims it, starts it,
-// puts it on hold and resumes it, writes a work note and resolves it; the requester, whose list
-// follows live, sees it resolved, never sees the work note, and confirms (closes) it.
+// The ITSM pages in a real browser against the real server, with the demo tenant's own seeded
+// templates and catalog (nothing stubbed). A request: right after signing in, the requester finds
+// the catalog on the portal and asks for software; their manager approves it on /approvals; an
+// agent, whose inbox is already open, sees it arrive without reloading, takes it, attaches a file
+// and resolves it; the requester downloads the file and confirms. An incident: raised from the
+// portal, seen live in the inbox, claimed, started, put on hold and resumed, resolved with a work
+// note the requester never sees; the requester confirms it from "my requests".
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { PortalPage, row, TicketPage } from './pages/itsm.ts';
 import { LoginPage } from './pages/login.ts';
@@ -54,7 +57,8 @@ describe('a request from the catalog: approval, fulfilment, confirmation', () =>
     await page.goto(`${server.baseUrl}/portal`);
     const catalog = page.getByTestId('portal-catalog');
     await catalog.getByTestId('portal-item-software-install').waitFor();
-    for (const key of ['password-reset', 'access-request', 'new-laptop']) expect(await catalog.getByTestId(`portal-item-${key}`).count()).toBe(1);
+    for (const key of ['password-reset', 'access-request', 'new-laptop'])
+      expect(await catalog.getByTestId(`portal-item-${key}`).count()).toBe(1);
     await screenshot(page, 'itsm-portal');
 
     // Search and categories narrow the catalog.
@@ -108,6 +112,13 @@ describe('a request from the catalog: approval, fulfilment, confirmation', () =>
     const ticket = new TicketPage(page);
     expect(await ticket.state()).toBe('in_progress');
     await page.getByTestId('ticket-timeline').getByText('Fine, it is free software').waitFor();
+    // The agent puts the installation log on the ticket.
+    await page.getByTestId('ticket-attachment-input').setInputFiles({
+      name: 'install-log.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Inkscape 1.4 installed on PC-042'),
+    });
+    await page.locator('[data-testid="ticket-attachment"][data-filename="install-log.txt"]').waitFor();
     await ticket.act('resolve', { choices: { closeCode: 'Fulfilled' }, texts: { resolutionNotes: 'Inkscape 1.4 installed.' } });
     await expect.poll(() => ticket.state()).toBe('resolved');
     await screenshot(page, 'itsm-request-ticket');
@@ -120,6 +131,15 @@ describe('a request from the catalog: approval, fulfilment, confirmation', () =>
     const ticket = new TicketPage(page);
     await expect.poll(() => ticket.state()).toBe('resolved');
     await page.getByTestId('ticket-timeline').getByText('Inkscape 1.4 installed.').waitFor();
+    // The agent's file is on the requester's ticket page, and downloads.
+    const file = page.locator('[data-testid="ticket-attachment"][data-filename="install-log.txt"]');
+    const downloading = page.waitForEvent('download');
+    await file.getByTestId('ticket-attachment-download').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('install-log.txt');
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile((await download.path()) as string, 'utf8')).toBe('Inkscape 1.4 installed on PC-042');
+    await screenshot(page, 'itsm-ticket-requester');
     await ticket.act('close');
     await expect.poll(() => ticket.state()).toBe('closed');
     const states = (await api<Array<{ kind: string; data: { to?: string } }>>('GET', `/api/v1/tickets/${number}/timeline`))
@@ -228,4 +248,3 @@ describe('an incident from the portal to its closure', () => {
     expect((await api<{ state: string; closedAt: string | null }>('GET', `/api/v1/tickets/${number}`)).state).toBe('closed');
   });
 });
-
