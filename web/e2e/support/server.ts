@@ -59,8 +59,10 @@ export async function startServer(): Promise<RunningServer> {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      // Not left running (and holding a core) after a failed start.
-      child.kill('SIGKILL');
+      // Not left running (and holding a core) after a failed start. SIGTERM, which tsx passes on
+      // to the server it runs (a SIGKILL would end tsx alone and leave the server running).
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 2_000));
       rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`the server did not become healthy in time:\n${output}`);
     }
