@@ -126,6 +126,8 @@ export function TemplatesTab() {
                   size="small"
                   type={r.upgradeAvailable ? 'primary' : 'default'}
                   danger={!r.upgradeAvailable && r.customised}
+                  // A copy that already is the template has nothing to reset.
+                  disabled={r.deployedVersion !== null && !r.customised && !r.upgradeAvailable}
                   onClick={() => setResetting(r)}
                   data-testid="template-reset"
                 >
