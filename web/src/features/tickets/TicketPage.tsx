@@ -370,12 +370,20 @@ function ActivityList({ entries }: { entries: TimelineEntry[] }) {
         return t(`timeline.${e.kind}`);
       case 'attachment':
         return t('timeline.attachment', { filename: d.filename });
+      case 'approval':
+        return t(`timeline.approval.${d.event}`, {
+          approver: d.approver,
+          to: d.to,
+          event: d.event,
+          defaultValue: t('timeline.approval.other', { event: d.event }),
+        });
       default:
         return t('timeline.other', { kind: e.kind });
     }
   };
   const items = [...entries].reverse().map((e, i) => {
-    const note = ['comment', 'work_note', 'urge', 'action'].includes(e.kind);
+    // An approver's decision shows with its comment.
+    const note = ['comment', 'work_note', 'urge', 'action', 'approval'].includes(e.kind);
     const text = (e.data.body ?? e.data.comment ?? e.data.note ?? e.data.resolutionNotes) as string | undefined;
     return {
       key: `${e.at}-${i}`,
