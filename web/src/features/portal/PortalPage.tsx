@@ -102,7 +102,7 @@ export default function PortalPage() {
         <Row gutter={[16, 16]}>
           {shown.map((item) => (
             <Col key={item.key} xs={24} sm={12} lg={8} xxl={6}>
-              <Tile onOpen={() => setRequesting(item)} testId={`portal-item-${item.key}`}>
+              <Tile className="sl-tile-item" onOpen={() => setRequesting(item)} testId={`portal-item-${item.key}`}>
                 <div className="sl-tile-head">
                   <Typography.Text strong ellipsis>
                     <AppstoreOutlined /> {item.name}

@@ -9,15 +9,24 @@ export function Tile({
   style,
   testId,
   label,
+  className,
 }: {
   children: ReactNode;
   onOpen(): void;
   style?: CSSProperties;
   testId: string;
   label?: string;
+  className?: string;
 }) {
   return (
-    <button type="button" className="sl-tile" aria-label={label} data-testid={testId} style={style} onClick={onOpen}>
+    <button
+      type="button"
+      className={className ? `sl-tile ${className}` : 'sl-tile'}
+      aria-label={label}
+      data-testid={testId}
+      style={style}
+      onClick={onOpen}
+    >
       {children}
     </button>
   );
