@@ -145,7 +145,7 @@ describe('a request from the catalog: approval, fulfilment, confirmation', () =>
     const states = (await api<Array<{ kind: string; data: { to?: string } }>>('GET', `/api/v1/tickets/${number}/timeline`))
       .filter((e) => e.kind === 'state')
       .map((e) => e.data.to);
-    expect(states).toEqual(['in_progress', 'resolved', 'closed']);
+    expect(states).toEqual(['approval', 'in_progress', 'resolved', 'closed']);
   });
 });
 
