@@ -45,12 +45,12 @@ export function TicketAttachments({ number, revision }: { number: string; revisi
     }
   };
 
-  const size = (bytes: number) =>
-    new Intl.NumberFormat(i18n.language, {
-      style: 'unit',
-      unit: bytes < 1024 * 1024 ? 'kilobyte' : 'megabyte',
-      maximumFractionDigits: 1,
-    }).format(bytes < 1024 * 1024 ? bytes / 1024 : bytes / (1024 * 1024));
+  // 32 bytes, 4.5 kB, 1.2 MB, in the user's language.
+  const size = (bytes: number) => {
+    const [value, unit] =
+      bytes < 1024 ? [bytes, 'byte'] : bytes < 1024 * 1024 ? [bytes / 1024, 'kilobyte'] : [bytes / (1024 * 1024), 'megabyte'];
+    return new Intl.NumberFormat(i18n.language, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+  };
 
   return (
     <Card
