@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // A step's effect reaches another browser through the server on a busy machine: polls wait as
+    // long as a locator does (15 s), not vitest's default second.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -1,5 +1,5 @@
 // The ITSM templates routes (runtime-api modules/templates): the tenant's copies of the templates.
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 const Localized = Type.Object({ en: Type.String(), 'zh-CN': Type.String() });
 
@@ -15,9 +15,12 @@ export const TemplateStatus = Type.Object({
   upgradeAvailable: Type.Boolean(),
 });
 
+export type TemplateStatus = Static<typeof TemplateStatus>;
+
 export const TemplateList = Type.Array(TemplateStatus);
 
 export const TemplateReset = Type.Object({ key: Type.String(), version: Type.Integer(), created: Type.Boolean() });
+export type TemplateReset = Static<typeof TemplateReset>;
 
 const ElementRef = Type.Object({ id: Type.String(), type: Type.String(), name: Type.Optional(Type.String()) });
 
@@ -29,3 +32,4 @@ export const TemplateDiff = Type.Object({
   removed: Type.Array(ElementRef),
   changed: Type.Array(ElementRef),
 });
+export type TemplateDiff = Static<typeof TemplateDiff>;

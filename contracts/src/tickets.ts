@@ -2,6 +2,7 @@
 // its type's flow; their comments, timeline, relations and watchers; the priority matrix and the
 // tenant's ITSM settings.
 import { type Static, Type } from 'typebox';
+import { Attachment } from './attachments.ts';
 import { Nullable } from './common.ts';
 
 export const TICKET_TYPES = ['incident', 'request', 'problem', 'change', 'release'] as const;
@@ -203,6 +204,18 @@ export const WatcherParams = Type.Object(
   { number: TicketNumberParams.properties.number, userId: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
+/** A file on a ticket: one uploaded with `POST /attachments`, linked by its uploader. */
+export const TicketAttachmentBody = Type.Object(
+  { attachmentId: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type TicketAttachmentBody = Static<typeof TicketAttachmentBody>;
+export const TicketAttachments = Type.Array(Attachment);
+export const TicketAttachmentParams = Type.Object(
+  { number: TicketNumberParams.properties.number, id: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
 export const Watchers = Type.Array(Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }));
 
 export const ImportReply = Type.Object({

@@ -16,6 +16,7 @@ import * as calendars from './012_calendars.ts';
 import * as sla from './013_sla.ts';
 import * as notifications from './014_notifications.ts';
 import * as channels from './015_channels.ts';
+import * as ticketAttachments from './016_ticket_attachments.ts';
 
 export { EXPECTATION_FAILED } from './005_expectations.ts';
 export { DEFINITION_SUSPENDED_STATE } from './007_suspension.ts';
@@ -42,6 +43,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['013_sla', sla],
   ['014_notifications', notifications],
   ['015_channels', channels],
+  ['016_ticket_attachments', ticketAttachments],
 ];
 
 /** Tables that belong to the platform, not to a tenant: no tenant_id, no row-level security, not readable by APP_ROLE. */

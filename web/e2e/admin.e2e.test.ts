@@ -87,4 +87,37 @@ describe('admin', () => {
     await page.getByTestId('group-row-service-desk').getByText('Team Manager (manager)').waitFor();
     await screenshot(page, 'admin-groups');
   });
+
+  test('the templates tab: a customised copy, compared with the template and reset to it', async () => {
+    const { page } = browser;
+    // The tenant changes its knowledge flow (a new version of its own copy).
+    const [latest] = await api<Array<{ id: string; version: number }>>('GET', '/api/v1/definitions/itsm-knowledge/versions');
+    const { bpmnXml } = await api<{ bpmnXml: string }>('GET', `/api/v1/definitions/${latest?.id}`);
+    await api('POST', '/api/v1/definitions', { bpmnXml: bpmnXml.replace('name="Article drafted"', 'name="Article written"') });
+
+    await page.getByTestId('admin-templates-tab').click();
+    const row = page.getByTestId('template-itsm-knowledge');
+    await row.waitFor();
+    await row.getByText('Customised').waitFor();
+    expect(await row.getByTestId('template-deployed').textContent()).toBe(`v${(latest?.version ?? 0) + 1}`);
+    expect(await page.getByTestId('template-itsm-incident').getByText('As the template').count()).toBe(1);
+    await screenshot(page, 'admin-templates');
+
+    await row.getByTestId('template-compare').click();
+    const diff = page.getByTestId('template-diff');
+    await diff.getByTestId('template-diff-changed').getByText('Article written').waitFor();
+    expect(await diff.getByTestId('template-diff-changed').textContent()).toContain('created');
+    await screenshot(page, 'admin-templates-compare');
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-modal').first().waitFor({ state: 'hidden' });
+
+    await row.getByTestId('template-reset').click();
+    await page.getByTestId('template-reset-confirm').click();
+    await row.getByText('As the template').waitFor();
+    expect(await row.getByTestId('template-deployed').textContent()).toBe(`v${(latest?.version ?? 0) + 2}`);
+
+    // "Customise" opens the tenant's copy in the designer.
+    await row.getByTestId('template-customise').click();
+    await page.waitForURL('**/designer/itsm-knowledge');
+  });
 });

@@ -6,9 +6,10 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { Layout, PageLoading } from './Layout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 import { Providers } from './shell/Providers.tsx';
-import { Refusal } from './shell/Refusal.tsx';
 import { landingOf, mayUse, type PageId, pageById } from './shell/roles.ts';
 
+// A refusal's illustration (antd's Result with its 403, 404 and 500 drawings) loads only when shown.
+const Refusal = lazy(() => import('./shell/Refusal.tsx').then((m) => ({ default: m.Refusal })));
 const LoginPage = lazy(() => import('./features/auth/Login.tsx'));
 const DesignerListPage = lazy(() => import('./features/designer/DesignerList.tsx'));
 const DesignerEditPage = lazy(() => import('./features/designer/DesignerEdit.tsx'));
@@ -33,13 +34,25 @@ function RequireSession({ children }: { children: ReactNode }) {
 function For({ page, children }: { page: PageId; children: ReactNode }) {
   const roles = useSession()?.user.roles ?? [];
   const entry = pageById(page);
-  return mayUse(roles, entry) ? children : <Refusal page={entry} held={roles} />;
+  return mayUse(roles, entry) ? (
+    children
+  ) : (
+    <Suspense fallback={null}>
+      <Refusal page={entry} held={roles} />
+    </Suspense>
+  );
 }
 
 function Home() {
   const roles = useSession()?.user.roles ?? [];
   const landing = landingOf(roles);
-  return landing ? <Navigate to={landing} replace /> : <Refusal page={pageById('portal')} held={roles} />;
+  return landing ? (
+    <Navigate to={landing} replace />
+  ) : (
+    <Suspense fallback={null}>
+      <Refusal page={pageById('portal')} held={roles} />
+    </Suspense>
+  );
 }
 
 export function App() {

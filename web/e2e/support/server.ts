@@ -49,7 +49,8 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // Seeding the templates into the embedded database takes a while on a busy machine.
+  const deadline = Date.now() + 170_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
     try {
@@ -57,7 +58,14 @@ export async function startServer(): Promise<RunningServer> {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the server did not become healthy in time:\n${output}`);
+    if (Date.now() > deadline) {
+      // Not left running (and holding a core) after a failed start. SIGTERM, which tsx passes on
+      // to the server it runs (a SIGKILL would end tsx alone and leave the server running).
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 2_000));
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`the server did not become healthy in time:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

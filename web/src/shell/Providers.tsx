@@ -16,7 +16,8 @@ export function Providers({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider locale={LOCALES[i18n.language] ?? LOCALES.en} theme={THEME}>
-      <AntApp>{children}</AntApp>
+      {/* Toasts (shell/toast.ts) in the bottom right, clear of the page's title. */}
+      <AntApp notification={{ placement: 'bottomRight', maxCount: 3 }}>{children}</AntApp>
     </ConfigProvider>
   );
 }

@@ -2,6 +2,7 @@
 // An encapsulated plugin (no fastify-plugin): what it registers stays inside it.
 import type { FastifyPluginAsync } from 'fastify';
 import { approvalBridge } from './approval-bridge.ts';
+import { TicketAttachments } from './attachments.ts';
 import { TicketImport } from './import.ts';
 import { notificationTimeline } from './notification-timeline.ts';
 import routes from './routes.ts';
@@ -23,7 +24,12 @@ const tickets: FastifyPluginAsync = async (app) => {
   notificationTimeline(moduleEvents);
   // CSV imports of another tool's history (`POST /tickets/import`).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-  await app.register(routes, { tickets: service, settings, importer: new TicketImport(transactions) });
+  await app.register(routes, {
+    tickets: service,
+    settings,
+    importer: new TicketImport(transactions),
+    attachments: new TicketAttachments(transactions, service),
+  });
   const hub = new TicketStreamHub(transactions);
   hub.subscribe(moduleEvents);
   app.addHook('preClose', async () => hub.closeAll());

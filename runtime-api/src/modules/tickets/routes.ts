@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ActionBody,
   ActionParams,
+  Attachment,
+  AttachmentFile,
   CommentBody,
   CreateTicketBody,
   ImportReply,
@@ -13,6 +15,9 @@ import {
   RelationBody,
   RelationParams,
   Ticket,
+  TicketAttachmentBody,
+  TicketAttachmentParams,
+  TicketAttachments,
   TicketList,
   TicketNumberParams,
   TicketQuery,
@@ -23,6 +28,7 @@ import {
 } from '@serviceloom/contracts';
 import { ACCESS } from '../../platform/auth/roles.ts';
 import { errors } from '../../platform/schemas/common.ts';
+import type { TicketAttachments as TicketFiles } from './attachments.ts';
 import type { TicketImport } from './import.ts';
 import type { TicketService } from './service.ts';
 import type { ItsmSettings } from './settings.ts';
@@ -31,9 +37,10 @@ export interface TicketRoutesOptions {
   tickets: TicketService;
   settings: ItsmSettings;
   importer: TicketImport;
+  attachments: TicketFiles;
 }
 
-const routes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app, { tickets, settings, importer }) => {
+const routes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app, { tickets, settings, importer, attachments }) => {
   const anyUser = { roles: ACCESS.anyUser };
   const admin = { roles: ACCESS.tenantAdmin };
   const tags = ['tickets'];
@@ -199,6 +206,62 @@ const routes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app, { tic
       },
     );
   }
+
+  app.get(
+    '/api/v1/tickets/:number/attachments',
+    {
+      config: anyUser,
+      schema: {
+        summary: "A ticket's files, for whoever sees the ticket (its agents, requester and watchers)",
+        tags,
+        params: TicketNumberParams,
+        response: { 200: TicketAttachments, ...errors(401, 404) },
+      },
+    },
+    async (request) => attachments.list(request.principal, request.params.number),
+  );
+
+  app.post(
+    '/api/v1/tickets/:number/attachments',
+    {
+      config: anyUser,
+      schema: {
+        summary: 'Put a file on a ticket: one the caller uploaded with `POST /attachments` (anyone else’s is 404)',
+        tags,
+        params: TicketNumberParams,
+        body: TicketAttachmentBody,
+        response: { 201: Attachment, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await attachments.add(request.principal, request.params.number, request.body.attachmentId)),
+  );
+
+  app.get(
+    '/api/v1/tickets/:number/attachments/:id',
+    {
+      config: anyUser,
+      schema: {
+        summary: 'Download a file of a ticket, for whoever sees the ticket',
+        tags,
+        params: TicketAttachmentParams,
+        response: { 200: AttachmentFile, ...errors(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const file = await attachments.download(request.principal, request.params.number, request.params.id);
+      return (
+        reply
+          .header('content-type', file.contentType)
+          .header('content-length', file.size)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          // The contract types the reply as the Blob a browser receives; the server streams the bytes.
+          .send(file.content as unknown as Blob)
+      );
+    },
+  );
 
   app.post(
     '/api/v1/tickets/import',

@@ -593,7 +593,7 @@ export class TicketService {
    * `ticket.updated { number, internal }` after any change a person made (live views listen);
    * `internal` when only agents may see what changed (a work note).
    */
-  private changed(work: Work, number: string, internal = false): Promise<void> {
+  changed(work: Work, number: string, internal = false): Promise<void> {
     return this.moduleEvents.emit(work, 'ticket.updated', { number, internal });
   }
 
@@ -611,7 +611,7 @@ export class TicketService {
   }
 
   /** The ticket if the caller may see it: agents every ticket, others those they requested or watch (404 otherwise). */
-  private async visible(q: Queryable, p: Principal, number: string, options: { lock?: boolean; links?: boolean } = {}): Promise<LinkedRow> {
+  async visible(q: Queryable, p: Principal, number: string, options: { lock?: boolean; links?: boolean } = {}): Promise<LinkedRow> {
     const row = await this.shown(q, p.tenantId, number, options);
     if (isAgent(p) || row.requester_id === p.userId) return row;
     const watching = await q('ticket_watchers').where({ tenant_id: p.tenantId, ticket_id: row.id, user_id: p.userId }).first('user_id');
@@ -710,7 +710,7 @@ function startVariables(row: ShownRow): Record<string, unknown> {
   return { needsApproval: false, fulfilment: 'group', reopened: false };
 }
 
-async function timeline(q: Queryable, work: Work, ticketId: string, p: Principal, kind: string, data: Record<string, unknown>) {
+export async function timeline(q: Queryable, work: Work, ticketId: string, p: Principal, kind: string, data: Record<string, unknown>) {
   await timelineInsert(q, work, ticketId, p, kind, data);
 }
 

@@ -1,7 +1,7 @@
 // /admin: the tenant administrator's pages as tabs (users, groups, roles, identity providers,
-// tenant settings, notification channels and deliveries, audit log); the open tab is in the
-// address (?tab=groups) so it can be linked.
-import { App, Result, Tabs, Typography } from 'antd';
+// tenant settings, ITSM templates, notification channels and deliveries, audit log); the open tab
+// is in the address (?tab=groups) so it can be linked.
+import { Result, Tabs, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -16,6 +16,7 @@ import { NotificationRulesTab } from './NotificationRulesTab.tsx';
 import { NotificationTemplatesTab } from './NotificationTemplatesTab.tsx';
 import { RolesTab } from './RolesTab.tsx';
 import { SlaPoliciesTab } from './SlaPoliciesTab.tsx';
+import { TemplatesTab } from './TemplatesTab.tsx';
 import { TenantTab } from './TenantTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
@@ -40,6 +41,7 @@ const TABS: Array<{ key: string; testId: string; render: () => ReactNode }> = [
   },
   { key: 'channels', testId: 'admin-channels', render: () => <ChannelsTab /> },
   { key: 'deliveries', testId: 'admin-deliveries', render: () => <DeliveriesTab /> },
+  { key: 'templates', testId: 'admin-templates', render: () => <TemplatesTab /> },
   { key: 'audit', testId: 'admin-audit', render: () => <AuditTab /> },
   { key: 'notificationRules', testId: 'admin-notification-rules', render: () => <NotificationRulesTab /> },
   { key: 'notificationTemplates', testId: 'admin-notification-templates', render: () => <NotificationTemplatesTab /> },
@@ -52,7 +54,7 @@ export default function AdminPage() {
   const active = TABS.some((tab) => tab.key === params.get('tab')) ? (params.get('tab') as string) : 'users';
   if (!hasRole(session, 'tenant-admin')) return <Result status="403" subTitle={t('common.forbidden')} />;
   return (
-    <App>
+    <>
       <Typography.Title level={3}>{t('title')}</Typography.Title>
       <Tabs
         activeKey={active}
@@ -64,6 +66,6 @@ export default function AdminPage() {
           children: <div data-testid={tab.testId}>{tab.key === active && tab.render()}</div>,
         }))}
       />
-    </App>
+    </>
   );
 }

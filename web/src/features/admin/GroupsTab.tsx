@@ -3,9 +3,10 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Group, User } from '@serviceloom/contracts';
 import type { TableColumnsType } from 'antd';
-import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToast } from '../../shell/toast.ts';
 import { adminApi, errorText, showFieldErrors } from './adminApi.ts';
 import { ADMIN_NS } from './i18n.ts';
 import { useLoad } from './shared.ts';
@@ -96,7 +97,7 @@ function GroupDrawer({
   onChanged: (closed: boolean) => void;
 }) {
   const { t } = useTranslation(ADMIN_NS);
-  const { message } = App.useApp();
+  const toast = useToast();
   const [form] = Form.useForm<{ id: string; name: string; managerId?: string | null }>();
   const [group, setGroup] = useState(initialGroup);
   const [failure, setFailure] = useState<string>();
@@ -124,7 +125,7 @@ function GroupDrawer({
     );
     setSaving(false);
     if (ok) {
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
       onChanged(true);
     }
   };
@@ -140,7 +141,7 @@ function GroupDrawer({
 
   const remove = async () => {
     if (group && (await attempt(() => adminApi.deleteGroup(group.id)))) {
-      message.success(t('common.deleted'));
+      toast.success(t('common.deleted'));
       onChanged(true);
     }
   };

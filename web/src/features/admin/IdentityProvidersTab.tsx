@@ -2,9 +2,10 @@
 // write-only: the API says only whether one is stored; an empty field keeps it.
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { IdentityProvider, ProviderClaims } from '@serviceloom/contracts';
-import { Alert, App, Button, Checkbox, Drawer, Flex, Form, Input, Popconfirm, Select, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Drawer, Flex, Form, Input, Popconfirm, Select, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToast } from '../../shell/toast.ts';
 import { adminApi, errorText, showFieldErrors } from './adminApi.ts';
 import { ADMIN_NS } from './i18n.ts';
 import { ROLES, useLoad } from './shared.ts';
@@ -107,7 +108,7 @@ function ProviderDrawer({
   onSaved: () => void;
 }) {
   const { t } = useTranslation(ADMIN_NS);
-  const { message } = App.useApp();
+  const toast = useToast();
   const [form] = Form.useForm<ProviderForm>();
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -165,7 +166,7 @@ function ProviderDrawer({
     try {
       if (provider) await adminApi.updateProvider(provider.id, body);
       else await adminApi.createProvider({ id: v.id, ...body });
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
       onSaved();
     } catch (e) {
       showFieldErrors(form, e);
@@ -179,7 +180,7 @@ function ProviderDrawer({
     if (!provider) return;
     try {
       await adminApi.deleteProvider(provider.id);
-      message.success(t('common.deleted'));
+      toast.success(t('common.deleted'));
       onSaved();
     } catch (e) {
       setFailure(errorText(e));

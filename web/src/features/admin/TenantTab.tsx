@@ -1,9 +1,10 @@
 // The tenant's own name and settings (PATCH /tenant): the shortest timer cycle a deploy may hold,
 // and the hosts connectors may reach on private addresses.
 import type { OwnTenant } from '@serviceloom/contracts';
-import { Alert, App, Button, Descriptions, Flex, Form, Input, Select, Tag } from 'antd';
+import { Alert, Button, Descriptions, Flex, Form, Input, Select, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToast } from '../../shell/toast.ts';
 import { adminApi, errorText, showFieldErrors } from './adminApi.ts';
 import { ADMIN_NS } from './i18n.ts';
 import { useLoad } from './shared.ts';
@@ -15,7 +16,7 @@ interface TenantForm {
 
 export function TenantTab() {
   const { t } = useTranslation(ADMIN_NS);
-  const { message } = App.useApp();
+  const toast = useToast();
   const tenant = useLoad(() => adminApi.tenant());
   const [form] = Form.useForm<TenantForm>();
   const [failure, setFailure] = useState<string>();
@@ -33,7 +34,7 @@ export function TenantTab() {
         settings: { timerCycleMinimum: v.settings.timerCycleMinimum.trim(), egressAllowHosts: v.settings.egressAllowHosts },
       });
       form.setFieldsValue(formOf(saved));
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
     } catch (e) {
       showFieldErrors(form, e);
       setFailure(errorText(e));

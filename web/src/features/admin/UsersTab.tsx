@@ -5,9 +5,10 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Group, User } from '@serviceloom/contracts';
 import type { TableColumnsType } from 'antd';
-import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Switch, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToast } from '../../shell/toast.ts';
 import { adminApi, errorText, showFieldErrors } from './adminApi.ts';
 import { ADMIN_NS } from './i18n.ts';
 import { LOCALE_OPTIONS, ROLES, TIME_ZONES, useLoad } from './shared.ts';
@@ -142,7 +143,7 @@ function UserDrawer({
   onSaved: () => void;
 }) {
   const { t } = useTranslation(ADMIN_NS);
-  const { message } = App.useApp();
+  const toast = useToast();
   const [form] = Form.useForm<UserForm>();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -189,7 +190,7 @@ function UserDrawer({
           ...profile,
         });
       }
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
       onSaved();
     } catch (e) {
       showFieldErrors(form, e);
@@ -203,7 +204,7 @@ function UserDrawer({
     if (!user) return;
     try {
       await adminApi.deleteUser(user.id);
-      message.success(t('common.deleted'));
+      toast.success(t('common.deleted'));
       onSaved();
     } catch (e) {
       setFailure(errorText(e));
@@ -214,7 +215,7 @@ function UserDrawer({
     if (!user) return;
     try {
       await adminApi.updateUser(user.id, { unlock: true });
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
       onSaved();
     } catch (e) {
       setFailure(errorText(e));

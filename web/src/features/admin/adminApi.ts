@@ -35,6 +35,10 @@ export const adminApi = {
   updateTenant: (body: UpdateOwnTenantBody) => api.call('tenant.update', { body }),
 
   audit: (query: AuditQuery) => api.call('audit.list', { query }),
+
+  templates: () => api.call('itsmTemplates.list'),
+  templateDiff: (key: string) => api.call('itsmTemplates.diff', { params: { key } }),
+  resetTemplate: (key: string) => api.call('itsmTemplates.reset', { params: { key } }),
 };
 
 /** The message to show for a failed call: the server's sentence (it names the field) or the network's. */

@@ -1,9 +1,10 @@
 // "My approvals" (/approvals): what waits for the signed-in user's decision, each with approve and
 // reject (an optional comment). Until this server has approvals, a note says so.
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Input, List, Modal, message, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Input, List, Modal, Skeleton, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { useToast } from '../../shell/toast.ts';
 import { type Approval, approvalsApi } from '../tickets/api.ts';
 import { errorText, useItsm, When } from '../tickets/components.tsx';
 import { useTicketStream } from '../tickets/useTicketStream.ts';
@@ -15,7 +16,7 @@ export default function ApprovalsPage() {
   const [deciding, setDeciding] = useState<{ approval: Approval; decision: 'approve' | 'reject' }>();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const [toast, toastHolder] = message.useMessage();
+  const toast = useToast();
 
   const load = useCallback(async () => {
     try {
@@ -36,12 +37,12 @@ export default function ApprovalsPage() {
     setBusy(true);
     try {
       await approvalsApi.decide(deciding.approval.id, deciding.decision, comment.trim() || undefined);
-      void toast.success(t(deciding.decision === 'approve' ? 'approvals.approved' : 'approvals.rejected'));
+      toast.success(t(deciding.decision === 'approve' ? 'approvals.approved' : 'approvals.rejected'));
       setDeciding(undefined);
       setComment('');
       void load();
     } catch (e) {
-      void toast.error(errorText(e));
+      toast.error(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -49,7 +50,6 @@ export default function ApprovalsPage() {
 
   return (
     <section>
-      {toastHolder}
       <Typography.Title level={3}>{t('approvals.title')}</Typography.Title>
       {error && <Alert type="error" showIcon title={t('common.error', { message: error })} style={{ marginBottom: 8 }} />}
       {items === undefined && !error && <Skeleton active />}

@@ -3,9 +3,10 @@
 // (催单) an open one, rate it once resolved, comment. Live: changes show without a reload.
 import { CommentOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Ticket } from '@serviceloom/contracts';
-import { Alert, Button, Input, Modal, message, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Alert, Button, Input, Modal, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useToast } from '../../shell/toast.ts';
 import { ActionDialog } from '../tickets/ActionDialog.tsx';
 import { type TicketListItem, ticketsApi } from '../tickets/api.ts';
 import { errorText, personName, StateTag, useItsm, When } from '../tickets/components.tsx';
@@ -20,7 +21,7 @@ export default function MyRequestsPage() {
   const [error, setError] = useState<string>();
   const [dialog, setDialog] = useState<{ ticket: TicketListItem; action: string; title: string }>();
   const [commenting, setCommenting] = useState<TicketListItem>();
-  const [toast, toastHolder] = message.useMessage();
+  const toast = useToast();
   const loading = useRef(0);
 
   const load = useCallback(async () => {
@@ -131,7 +132,6 @@ export default function MyRequestsPage() {
 
   return (
     <section data-testid="my-requests-page">
-      {toastHolder}
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('requests.title')}
@@ -161,7 +161,7 @@ export default function MyRequestsPage() {
           onClose={() => setDialog(undefined)}
           onDone={(updated: Ticket) => {
             setDialog(undefined);
-            void toast.success(t('action.done', { action: t(`action.${dialog.action}`) }));
+            toast.success(t('action.done', { action: t(`action.${dialog.action}`) }));
             setItems((list) => list?.map((i) => (i.number === updated.number ? { ...i, ...updated } : i)));
             void load();
           }}

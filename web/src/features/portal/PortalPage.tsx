@@ -2,11 +2,12 @@
 // incident" with a form in plain language (who is affected, how urgent) that becomes impact and
 // urgency. A server without a catalog yet still offers the incident card.
 import { AlertOutlined, AppstoreOutlined, ProfileOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Empty, Input, Row, Segmented, Space, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Col, Empty, Input, Row, Segmented, Space, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { type CatalogItem, catalogApi } from '../tickets/api.ts';
 import { errorText, useItsm } from '../tickets/components.tsx';
+import { Tile } from './Tile.tsx';
 
 // The request dialog renders the item's form (rjsf and its validator): loaded when first opened,
 // so that the portal's first load stays small.
@@ -32,15 +33,17 @@ export default function PortalPage() {
       });
   }, []);
 
+  // The catalog's categories are keys (`software`): shown by their name in the user's language.
+  const categoryName = useCallback((c: string | null | undefined) => (c ? t(`portal.categories.${c}`, { defaultValue: c }) : ''), [t]);
   const categories = useMemo(() => [...new Set((catalog ?? []).map((i) => i.category).filter(Boolean) as string[])].sort(), [catalog]);
   const shown = useMemo(() => {
     const term = search.trim().toLowerCase();
     return (catalog ?? []).filter(
       (i) =>
         (!category || i.category === category) &&
-        (!term || `${i.name} ${i.description ?? ''} ${i.category ?? ''}`.toLowerCase().includes(term)),
+        (!term || `${i.name} ${i.description ?? ''} ${categoryName(i.category)}`.toLowerCase().includes(term)),
     );
-  }, [catalog, search, category]);
+  }, [catalog, search, category, categoryName]);
 
   return (
     <section data-testid="portal">
@@ -56,19 +59,10 @@ export default function PortalPage() {
         </Link>
       </Space>
 
-      <Card
-        hoverable
-        style={{ marginTop: 16, borderColor: '#ffccc7', background: '#fff2f0' }}
-        onClick={() => setReporting(true)}
-        data-testid="portal-new-incident"
-        role="button"
-        tabIndex={0}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            setReporting(true);
-          }
-        }}
+      <Tile
+        style={{ marginTop: 16, padding: 24, borderColor: '#ffccc7', background: '#fff2f0' }}
+        onOpen={() => setReporting(true)}
+        testId="portal-new-incident"
       >
         <Space size="large">
           <AlertOutlined style={{ fontSize: 32, color: '#cf1322' }} />
@@ -79,7 +73,7 @@ export default function PortalPage() {
             <Typography.Text type="secondary">{t('portal.newIncidentText')}</Typography.Text>
           </div>
         </Space>
-      </Card>
+      </Tile>
 
       <div data-testid="portal-catalog" style={{ marginTop: 24 }}>
         <Space style={{ marginBottom: 12 }} wrap>
@@ -98,7 +92,7 @@ export default function PortalPage() {
             <Segmented
               value={category}
               onChange={(v) => setCategory(String(v))}
-              options={[{ value: '', label: t('portal.all') }, ...categories.map((c) => ({ value: c, label: c }))]}
+              options={[{ value: '', label: t('portal.all') }, ...categories.map((c) => ({ value: c, label: categoryName(c) }))]}
               data-testid="portal-categories"
             />
           )}
@@ -108,31 +102,19 @@ export default function PortalPage() {
         <Row gutter={[16, 16]}>
           {shown.map((item) => (
             <Col key={item.key} xs={24} sm={12} lg={8} xxl={6}>
-              <Card
-                size="small"
-                hoverable
-                data-testid={`portal-item-${item.key}`}
-                onClick={() => setRequesting(item)}
-                role="button"
-                tabIndex={0}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    setRequesting(item);
-                  }
-                }}
-                title={
-                  <Space>
-                    <AppstoreOutlined />
-                    {item.name}
-                  </Space>
-                }
-                extra={item.category}
-              >
-                <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ minHeight: 44 }}>
+              <Tile className="sl-tile-item" onOpen={() => setRequesting(item)} testId={`portal-item-${item.key}`}>
+                <div className="sl-tile-head">
+                  <Typography.Text strong ellipsis>
+                    <AppstoreOutlined /> {item.name}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" style={{ flex: 'none' }}>
+                    {categoryName(item.category)}
+                  </Typography.Text>
+                </div>
+                <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ minHeight: 44, marginBottom: 0 }}>
                   {item.description}
                 </Typography.Paragraph>
-              </Card>
+              </Tile>
             </Col>
           ))}
         </Row>

@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   Modal,
-  message,
   Select,
   Space,
   Table,
@@ -23,6 +22,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../session.tsx';
+import { useToast } from '../../shell/toast.ts';
 import { TasksPage } from '../tasks/Tasks.tsx';
 import { type TicketListItem, ticketsApi } from './api.ts';
 import { errorText, PriorityTag, personName, StateTag, useItsm, When } from './components.tsx';
@@ -58,7 +58,7 @@ export default function InboxPage() {
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
-  const [toast, toastHolder] = message.useMessage();
+  const toast = useToast();
   const loading = useRef(0);
 
   const load = useCallback(async () => {
@@ -111,10 +111,10 @@ export default function InboxPage() {
   const claim = async (number: string) => {
     try {
       await ticketsApi.act(number, 'assign', { assignee: session?.user.username });
-      void toast.success(t('inbox.claimed', { number }));
+      toast.success(t('inbox.claimed', { number }));
       void load();
     } catch (e) {
-      void toast.error(errorText(e));
+      toast.error(errorText(e));
     }
   };
 
@@ -164,7 +164,6 @@ export default function InboxPage() {
 
   return (
     <section data-testid="inbox">
-      {toastHolder}
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('inbox.title')}
@@ -270,7 +269,7 @@ export default function InboxPage() {
         onDone={(count) => {
           setBulkOpen(false);
           setSelected([]);
-          void toast.success(t('inbox.bulkAssigned', { count }));
+          toast.success(t('inbox.bulkAssigned', { count }));
           void load();
         }}
       />

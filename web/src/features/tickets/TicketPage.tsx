@@ -12,7 +12,6 @@ import {
   Descriptions,
   Empty,
   Input,
-  message,
   Result,
   Row,
   Skeleton,
@@ -26,10 +25,12 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.ts';
 import { hasRole, useSession } from '../../session.tsx';
+import { useToast } from '../../shell/toast.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { processOf, type TimelineEntry, ticketsApi } from './api.ts';
 import { errorText, fullDate, PriorityTag, personName, StateTag, useItsm, When } from './components.tsx';
 import { SlaPanel, type SlaRecord, useSlaEntryText } from './sla.tsx';
+import { TicketAttachments } from './TicketAttachments.tsx';
 import { useTicketStream } from './useTicketStream.ts';
 
 const ProcessDiagram = lazy(() => import('./ProcessDiagram.tsx'));
@@ -49,7 +50,7 @@ export default function TicketPage() {
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [error, setError] = useState<{ status?: number; text: string }>();
   const [action, setAction] = useState<string>();
-  const [toast, toastHolder] = message.useMessage();
+  const toast = useToast();
 
   const load = useCallback(async () => {
     try {
@@ -80,7 +81,6 @@ export default function TicketPage() {
 
   return (
     <section data-testid="ticket" aria-labelledby="ticket-heading">
-      {toastHolder}
       <Space align="center" wrap style={{ marginBottom: 12 }}>
         <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('ticket.back')} />
         <Typography.Title level={3} style={{ margin: 0 }} id="ticket-heading">
@@ -175,6 +175,7 @@ export default function TicketPage() {
             <Diagram ticket={ticket} />
           </Card>
           <SlaPanel sla={ticket.sla as unknown as SlaRecord[]} />
+          <TicketAttachments number={ticket.number} revision={ticket.updatedAt} />
           {(ticket.parent || ticket.children.length > 0 || ticket.relations.length > 0) && (
             <Card size="small" title={t('ticket.relations')} style={{ marginTop: 16 }} data-testid="ticket-relations">
               <Space direction="vertical">
@@ -210,7 +211,7 @@ export default function TicketPage() {
         action={action}
         onClose={() => setAction(undefined)}
         onDone={(updated) => {
-          void toast.success(t('action.done', { action: t(`action.${action}`, { defaultValue: action }) }));
+          toast.success(t('action.done', { action: t(`action.${action}`, { defaultValue: action }) }));
           setAction(undefined);
           setTicket(updated);
           void load();
@@ -372,12 +373,22 @@ function ActivityList({ entries }: { entries: TimelineEntry[] }) {
       case 'relation':
       case 'urge':
         return t(`timeline.${e.kind}`);
+      case 'attachment':
+        return t('timeline.attachment', { filename: d.filename });
+      case 'approval':
+        return t(`timeline.approval.${d.event}`, {
+          approver: d.approver,
+          to: d.to,
+          event: d.event,
+          defaultValue: t('timeline.approval.other', { event: d.event }),
+        });
       default:
         return t('timeline.other', { kind: e.kind });
     }
   };
   const items = [...entries].reverse().map((e, i) => {
-    const note = ['comment', 'work_note', 'urge', 'action'].includes(e.kind);
+    // An approver's decision shows with its comment.
+    const note = ['comment', 'work_note', 'urge', 'action', 'approval'].includes(e.kind);
     const text = (e.data.body ?? e.data.comment ?? e.data.note ?? e.data.resolutionNotes) as string | undefined;
     return {
       key: `${e.at}-${i}`,

@@ -1,7 +1,7 @@
 // The ITSM API as the ticket, inbox, portal and approval pages use it. Tickets go through the
 // contracts' typed client; the catalog and approvals (built by other parts, not yet in the
 // contracts) through plain JSON calls that answer `undefined` while the route does not exist.
-import type { Ticket, TicketList, TicketQuery } from '@serviceloom/contracts';
+import type { Attachment, Ticket, TicketList, TicketQuery } from '@serviceloom/contracts';
 import i18n from 'i18next';
 import { ApiError, api, loadSession } from '../../api.ts';
 
@@ -53,6 +53,39 @@ export const ticketsApi = {
   act: (number: string, action: string, body: Record<string, unknown> = {}) =>
     api.call('tickets.act', { params: { number, action }, body }),
 };
+
+/** The files on a ticket: uploaded with the forms' attachments API, then put on the ticket. */
+export const ticketFilesApi = {
+  list: (number: string) => api.call('tickets.attachments', { params: { number } }),
+  async add(number: string, file: File): Promise<Attachment> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    const uploaded = await raw('POST', '/api/v1/attachments', body);
+    const { id } = (await uploaded.json()) as Attachment;
+    return api.call('tickets.attach', { params: { number }, body: { attachmentId: id } });
+  },
+  /** Saves the file: fetched with the session's token (a plain link would carry none). */
+  async download(number: string, file: Attachment): Promise<void> {
+    const res = await raw('GET', `/api/v1/tickets/${encodeURIComponent(number)}/attachments/${encodeURIComponent(file.id)}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file.filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+};
+
+/** A call whose body or answer is not JSON (a file); errors as ApiError. */
+async function raw(method: string, path: string, body?: FormData): Promise<Response> {
+  const token = loadSession()?.token;
+  const res = await fetch(path, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, body });
+  if (!res.ok) {
+    const json = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+    throw new ApiError(res.status, json.code ?? 'ERROR', json.message ?? res.statusText);
+  }
+  return res;
+}
 
 function createBody(body: {
   type: 'incident' | 'request';
