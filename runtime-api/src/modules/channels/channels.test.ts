@@ -304,6 +304,10 @@ describe('delivering notification.send', () => {
     expect(d).toMatchObject({ status: 'retrying', attempt: 1 });
     expect(d?.error).toContain('310000');
     expect(await notificationEntries('wecom')).toEqual([{ channel: 'wecom', status: 'failed', attempt: 1, error: d?.error }]);
+    // The delivery log (addresses, receivers' errors) is the service desk's: the requester never sees it.
+    const theirs = (await requester('GET', `/api/v1/tickets/${ticket}/timeline`)).body as Array<{ kind: string }>;
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.some((e) => e.kind === 'notification')).toBe(false);
   });
 
   it('posts Slack (text and blocks) and Teams (MessageCard) payloads', async () => {

@@ -246,7 +246,8 @@ export class TicketService {
         .select('e.at', 'e.kind', 'e.actor_id', 'e.actor_name', 'u.username', 'u.display_name', 'e.data')
         .orderBy('e.id');
       // Work notes are for agents: a requester never sees one, nor the note of an action.
-      if (!isAgent(p)) q.whereNot('e.kind', 'work_note');
+      // Requesters never see work notes, nor the service desk's delivery log (addresses, errors).
+      if (!isAgent(p)) q.whereNotIn('e.kind', AGENT_ONLY_ENTRIES);
       const entries = (await q) as Array<{
         at: Date | string;
         kind: string;
@@ -635,6 +636,9 @@ export class TicketService {
 }
 
 // -----------------------------------------------------------------------------------------------
+
+/** Timeline entries only agents see. */
+const AGENT_ONLY_ENTRIES = ['work_note', 'notification'];
 
 /** A ticket's row with, when asked for, its children's numbers and its relations. */
 type LinkedRow = ShownRow & { child_numbers?: string[]; relation_list?: Array<{ kind: string; number: string }> };
