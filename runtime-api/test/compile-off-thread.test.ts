@@ -1,7 +1,7 @@
 // Large BPMN documents compile on a worker thread (src/process/compile-off-thread.ts): what comes
 // back must be the very definition compile() makes in this thread, FEEL included, and a document
 // with problems must be refused with the same problems, each naming its element.
-import { compile, DefinitionError } from '@serviceloom/engine';
+import { checkImport, compile, DefinitionError } from '@serviceloom/engine';
 import { afterAll, expect, it } from 'vitest';
 import { OFF_THREAD_BYTES, OffThreadCompiler } from '../src/process/compile-off-thread.ts';
 import { bpmn } from './helpers.ts';
@@ -65,4 +65,13 @@ it('compiles in this thread when the worker cannot start, said once', async () =
   } finally {
     await broken.close();
   }
+});
+
+it("a large document's importer report is made off the thread, the same as checkImport() makes here", async () => {
+  const xml = chain('offthread-report', 800, 5);
+  expect(xml.length).toBeGreaterThanOrEqual(OFF_THREAD_BYTES);
+  const [there, here] = await Promise.all([compiler.checkImport(xml), checkImport(xml)]);
+  expect(there).toEqual(here);
+  expect(there.runs).toBe(false);
+  expect(there.refused.some((r) => r.element === 't5')).toBe(true);
 });

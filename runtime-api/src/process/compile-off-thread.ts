@@ -5,7 +5,7 @@
 // (compile-transfer.ts), a few milliseconds. Smaller ones compile here: the round trip would cost
 // more than it saves. Should the worker fail to start or die, compiles run here again (logged).
 import { Worker } from 'node:worker_threads';
-import { type CompileOptions, compile, type Definition, DefinitionError } from '@serviceloom/engine';
+import { type CompileOptions, checkImport, compile, type Definition, DefinitionError, type ImportReport } from '@serviceloom/engine';
 import { type CompileReply, fromTransferable } from './compile-transfer.ts';
 
 /** From this size (UTF-16 units of the XML) a document compiles on the worker thread. */
@@ -14,7 +14,9 @@ export const OFF_THREAD_BYTES = 64 * 1024;
 interface Pending {
   xml: string;
   options: CompileOptions;
-  resolve: (d: Definition) => void;
+  /** An importer's report (checkImport) rather than a definition. */
+  check: boolean;
+  resolve: (value: unknown) => void;
   reject: (e: unknown) => void;
 }
 
@@ -34,10 +36,20 @@ export class OffThreadCompiler {
 
   compile(xml: string, options: CompileOptions = {}): Promise<Definition> {
     if (xml.length < OFF_THREAD_BYTES || this.unavailable) return compile(xml, options);
-    return new Promise((resolve, reject) => {
+    return this.offThread<Definition>(xml, options, false);
+  }
+
+  /** The importer's report (the same analysis as a compile), off the thread from the same size. */
+  checkImport(xml: string): Promise<ImportReport> {
+    if (xml.length < OFF_THREAD_BYTES || this.unavailable) return checkImport(xml);
+    return this.offThread<ImportReport>(xml, {}, true);
+  }
+
+  private offThread<T>(xml: string, options: CompileOptions, check: boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { xml, options, resolve, reject });
-      this.started().postMessage({ id, xml, options });
+      this.pending.set(id, { xml, options, check, resolve: resolve as (value: unknown) => void, reject });
+      this.started().postMessage({ id, xml, options, check });
     });
   }
 
@@ -69,7 +81,8 @@ export class OffThreadCompiler {
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.pending.delete(reply.id);
-    if (reply.ok) fromTransferable(reply.definition).then(waiting.resolve, waiting.reject);
+    if (reply.ok && reply.report !== undefined) waiting.resolve(reply.report);
+    else if (reply.ok) fromTransferable(reply.definition).then(waiting.resolve, waiting.reject);
     else if (reply.problems) waiting.reject(new DefinitionError(reply.problems));
     else waiting.reject(new Error(reply.message));
   }
@@ -87,6 +100,6 @@ export class OffThreadCompiler {
   private inThread(): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) compile(p.xml, p.options).then(p.resolve, p.reject);
+    for (const p of waiting) (p.check ? checkImport(p.xml) : compile(p.xml, p.options)).then(p.resolve, p.reject);
   }
 }

@@ -7,7 +7,8 @@ import { type CompiledFeel, compileFeel, type Definition, type Problem } from '@
 const FEEL = '$serviceloomFeel';
 
 export type CompileReply =
-  | { id: number; ok: true; definition: unknown }
+  | { id: number; ok: true; definition: unknown; report?: undefined }
+  | { id: number; ok: true; report: unknown; definition?: undefined }
   | { id: number; ok: false; problems: Problem[] }
   | { id: number; ok: false; message: string; problems?: undefined };
 

@@ -1,13 +1,16 @@
 // The compile worker (compile-off-thread.ts): compiles BPMN on a thread of its own and sends the
 // result back as plain data, each FEEL expression replaced by its source (closures cannot cross).
 import { parentPort } from 'node:worker_threads';
-import { type CompileOptions, compile, DefinitionError } from '@serviceloom/engine';
+import { type CompileOptions, checkImport, compile, DefinitionError } from '@serviceloom/engine';
 import { type CompileReply, toTransferable } from './compile-transfer.ts';
 
-parentPort?.on('message', async (request: { id: number; xml: string; options: CompileOptions }) => {
+parentPort?.on('message', async (request: { id: number; xml: string; options: CompileOptions; check?: boolean }) => {
   let reply: CompileReply;
   try {
-    reply = { id: request.id, ok: true, definition: toTransferable(await compile(request.xml, request.options)) };
+    // An importer's report is plain data: it crosses as it is.
+    reply = request.check
+      ? { id: request.id, ok: true, report: await checkImport(request.xml) }
+      : { id: request.id, ok: true, definition: toTransferable(await compile(request.xml, request.options)) };
   } catch (e) {
     reply =
       e instanceof DefinitionError

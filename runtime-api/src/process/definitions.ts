@@ -1,7 +1,7 @@
 // Deployed BPMN definitions: deploy (validate, version, keep start events current), look up,
 // and the compiled form of each, cached in memory by definition id (definitions never change).
 import { createHash, randomUUID } from 'node:crypto';
-import { checkImport, type Definition, DefinitionError, type ImportReport } from '@serviceloom/engine';
+import { type Definition, DefinitionError, type ImportReport } from '@serviceloom/engine';
 import { DEFINITION_SUSPENDED_STATE, EXPECTATION_FAILED } from '@serviceloom/migrations';
 import { type Actor, audit } from '../platform/audit.ts';
 import type { Statement } from '../platform/db/batch.ts';
@@ -95,7 +95,8 @@ export class DefinitionService {
   async importCheck(xml: string): Promise<ImportReport> {
     checkUpload(xml);
     try {
-      return await checkImport(xml);
+      // A large model is analysed off the event loop, as its deploy would be compiled.
+      return await this.compiler.checkImport(xml);
     } catch (e) {
       if (e instanceof DefinitionError) {
         const first = e.problems[0];

@@ -78,7 +78,10 @@ export class TicketService {
         requester = found;
       }
       const assignee = body.assignee !== undefined ? await findUser(tx, tenantId, body.assignee, 'assignee') : null;
-      const group = body.assignmentGroup !== undefined ? await findGroup(tx, tenantId, body.assignmentGroup) : null;
+      const group =
+        body.assignmentGroup !== undefined
+          ? await findGroup(tx, tenantId, body.assignmentGroup)
+          : await this.firstLine(tx, tenantId, body.type);
       let parentId: string | null = null;
       if (body.parent) {
         const parent = await tx('tickets').where({ tenant_id: tenantId, number: body.parent }).first('id', 'type');
@@ -162,6 +165,17 @@ export class TicketService {
         await this.declareMajor(work, p, await this.shown(tx, tenantId, number), 'priority 1');
       return this.view(work, p, number, { fresh: true });
     });
+  }
+
+  /**
+   * Where an incident or a request raised without a group goes: the tenant's first-line group
+   * (`itsm.firstLineGroup`, `service-desk` by default), as a service desk's queue expects; none if
+   * that group does not exist. Other types are assigned by their process owners.
+   */
+  private async firstLine(q: Queryable, tenantId: string, type: TicketType): Promise<{ id: string; name: string } | null> {
+    if (!REQUESTER_TYPES.includes(type)) return null;
+    const id = await this.settings.value<string>(q, tenantId, 'itsm.firstLineGroup');
+    return ((await q('groups').where({ tenant_id: tenantId, id }).first('id', 'name')) as { id: string; name: string } | undefined) ?? null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -488,8 +502,10 @@ export class TicketService {
         if (!personChanges && !groupChanges) return;
         if (personChanges) update.assignee_id = assignee?.id ?? null;
         if (groupChanges) update.assignment_group_id = group?.id;
-        // A re-assignment: the ticket had a person or group, and this moves it.
-        if (row.assignee_id !== null || row.assignment_group_id !== null) update.reassignment_count = row.reassignment_count + 1;
+        // A re-assignment moves a person or a group the ticket already had: taking a ticket from its
+        // group's queue (no person yet) is not one.
+        if ((personChanges && row.assignee_id !== null) || (groupChanges && row.assignment_group_id !== null))
+          update.reassignment_count = row.reassignment_count + 1;
         if (personChanges && assignee && assignee.id !== p.userId && row.responded_at === null) update.responded_at = at;
         await tx('tickets').where(where).update(update);
         await this.moduleEvents.emit(work, 'ticket.assigned', {

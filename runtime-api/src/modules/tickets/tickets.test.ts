@@ -148,6 +148,8 @@ describe('the incident life', () => {
 
   it('counts a reassignment only when a ticket that had a person or group moves', async () => {
     const t = await raise(agent);
+    // Raised without a group: the first-line group's queue.
+    expect(t.assignmentGroup).toMatchObject({ id: 'service-desk' });
     await act(agent, t.number, 'assign', { assignee: 'agent1' });
     let r = await act(agent, t.number, 'assign', { assignee: 'agent1' });
     expect(r.body.reassignmentCount).toBe(0);
