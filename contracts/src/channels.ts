@@ -20,9 +20,16 @@ export const ChannelKind = Type.Union(
 
 export const CHANNEL_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$';
 
-export const DELIVERY_STATUSES = ['sent', 'failed', 'retrying', 'blocked'] as const;
+export const DELIVERY_STATUSES = ['sending', 'sent', 'failed', 'retrying', 'blocked'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-const DeliveryStatus = Type.Union([Type.Literal('sent'), Type.Literal('failed'), Type.Literal('retrying'), Type.Literal('blocked')]);
+/** `sending`: the attempt is under way (its outcome is recorded once the receiver answered). */
+const DeliveryStatus = Type.Union([
+  Type.Literal('sending'),
+  Type.Literal('sent'),
+  Type.Literal('failed'),
+  Type.Literal('retrying'),
+  Type.Literal('blocked'),
+]);
 
 /** What a channel is given: by kind, email takes host..from, the others url and secret. */
 export const ChannelConfigInput = Type.Object(

@@ -206,7 +206,14 @@ export function as(app: FastifyInstance, token: string | undefined): Call {
 }
 
 /** Runs every due follow-up (call activities, thrown messages and signals) to the end. */
-export const settle = (app: FastifyInstance) => app.outbox.dispatcher.drain();
+/**
+ * Runs the outbox until nothing is due, and again after the work done after commits (a
+ * delivery's send), which may write rows of its own.
+ */
+export async function settle(app: FastifyInstance): Promise<void> {
+  do await app.outbox.dispatcher.drain();
+  while (await app.services.transactions.settled());
+}
 
 /** Deploys and returns the definition. */
 export async function deploy(call: Call, xml: string): Promise<{ id: string; key: string; version: number }> {

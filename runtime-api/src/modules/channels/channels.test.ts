@@ -34,8 +34,16 @@ const allowLoopback = (hosts: string[] = ['127.0.0.1']) => admin('PATCH', '/api/
 let sent = 0;
 /** Emits `notification.send` as the notifications module does, and lets the outbox run. */
 async function notify(channel: string, extra: Record<string, unknown> = {}) {
+  const data = await notifyData(channel, extra);
+  await s.app.services.transactions.withTenant('demo', (work) => s.app.services.moduleEvents.emit(work, 'notification.send', data));
+  await settle(s.app);
+  return data;
+}
+
+/** What the notifications module sends for a new ticket, to a channel. */
+async function notifyData(channel: string, extra: Record<string, unknown> = {}) {
   sent++;
-  const data = {
+  return {
     deliveryKey: `rule-${sent}:${ticket}:ticket.created`,
     channel,
     event: 'ticket.created',
@@ -54,9 +62,6 @@ async function notify(channel: string, extra: Record<string, unknown> = {}) {
     defaultLocale: 'en',
     ...extra,
   };
-  await s.app.services.transactions.withTenant('demo', (work) => s.app.services.moduleEvents.emit(work, 'notification.send', data));
-  await settle(s.app);
-  return data;
 }
 
 async function deliveriesOf(channel: string) {
@@ -355,6 +360,62 @@ describe('delivering notification.send', () => {
     );
     expect(post?.json).toEqual({ event: 'ticket.created', at: data.at, ticket, data: data.data });
     expect(post?.headers['content-type']).toContain('application/json');
+  });
+
+  it('calls a receiver outside any transaction: while one is slow to answer, the database serves everyone else', async () => {
+    await allowLoopback();
+    const slow = await receiver();
+    let release = () => {};
+    slow.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    expect(
+      (await admin('POST', '/api/v1/itsm/channels', { id: 'slow', kind: 'webhook', config: { url: `${slow.url}/hook` } })).status,
+    ).toBe(201);
+    const delivering = notify('slow');
+    while (slow.got.length === 0) await new Promise((r) => setTimeout(r, 20));
+    // The receiver holds its answer: a request still gets the database (on PGlite, its one connection).
+    expect((await agent('GET', `/api/v1/tickets/${ticket}`)).status).toBe(200);
+    expect((await deliveriesOf('slow'))[0]).toMatchObject({ status: 'sending', attempt: 1 });
+    release();
+    await delivering;
+    expect((await deliveriesOf('slow'))[0]).toMatchObject({ status: 'sent', attempt: 1 });
+    expect(await notificationEntries('slow')).toEqual([{ channel: 'slow', status: 'sent', attempt: 1 }]);
+  });
+
+  it('records an attempt whose outcome never came (the process died during the send) as failed, and tries again', async () => {
+    await allowLoopback();
+    const r = await receiver();
+    expect((await admin('POST', '/api/v1/itsm/channels', { id: 'orphan', kind: 'webhook', config: { url: `${r.url}/hook` } })).status).toBe(
+      201,
+    );
+    // A claimed attempt with no send behind it: what a crash between the claim and the answer leaves.
+    const key = `orphan-${Date.now()}`;
+    await s.app.services.transactions.withTenant('demo', async (work) => {
+      await work.tx('itsm_deliveries').insert({
+        tenant_id: 'demo',
+        id: crypto.randomUUID(),
+        delivery_key: key,
+        channel: 'orphan',
+        ticket,
+        event: 'ticket.created',
+        status: 'sending',
+        attempt: 1,
+        created_at: work.at,
+        updated_at: work.at,
+      });
+      const n = await notifyData('orphan', { deliveryKey: key });
+      await s.app.services.moduleEvents.emit(work, 'channels.retry', { ...n, attempt: 1, watchdog: true }, work.now + 5 * 60_000);
+    });
+    await advance(5 * 60 + 1);
+    expect((await deliveriesOf('orphan'))[0]).toMatchObject({
+      status: 'retrying',
+      attempt: 1,
+      error: expect.stringContaining('interrupted'),
+    });
+    await advance(61);
+    expect((await deliveriesOf('orphan'))[0]).toMatchObject({ status: 'sent', attempt: 2 });
+    expect(r.got.length).toBe(1);
   });
 
   it('retries a failing receiver with backoff on the server clock until it is sent, once per attempt even when events come twice', async () => {

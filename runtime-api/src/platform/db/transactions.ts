@@ -151,15 +151,6 @@ export class Work {
   }
 }
 
-/** The after-commit callbacks of a transaction, one by one; none may fail the request that committed. */
-function runCommitted(callbacks: Array<() => void | Promise<void>>): void {
-  for (const fn of callbacks) {
-    Promise.resolve()
-      .then(fn)
-      .catch((e) => console.error('an after-commit callback failed', e));
-  }
-}
-
 // PostgreSQL aborts one side of a deadlock or serialization conflict; running it again is safe.
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -168,12 +159,35 @@ export class Transactions {
   onCommit: (rows: OutboxMessage[]) => void = () => {};
 
   private readonly postgres: boolean;
+  /** After-commit callbacks still running (tests wait for them: `settled`). */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
     this.postgres = onPostgres(db);
+  }
+
+  /** Waits for the after-commit callbacks running now (and those they start); true if there were any. */
+  async settled(): Promise<boolean> {
+    let waited = false;
+    while (this.running.size) {
+      waited = true;
+      await Promise.all([...this.running]);
+    }
+    return waited;
+  }
+
+  /** The after-commit callbacks of a transaction, one by one; none may fail the request that committed. */
+  private runCommitted(callbacks: Array<() => void | Promise<void>>): void {
+    for (const fn of callbacks) {
+      const run: Promise<void> = Promise.resolve()
+        .then(fn)
+        .catch((e) => console.error('an after-commit callback failed', e))
+        .finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
   }
 
   /** One transaction in one tenant: what every request and follow-up goes through. */
@@ -239,7 +253,7 @@ export class Transactions {
           return fn(work);
         });
         if (work?.written.length) this.onCommit(work.written);
-        if (work?.committed.length) runCommitted(work.committed);
+        if (work?.committed.length) this.runCommitted(work.committed);
         return result;
       } catch (e) {
         if (attempt < 4 && (RETRYABLE.has((e as { code?: string }).code ?? '') || (this.postgres && isStalePlan(e)))) continue;

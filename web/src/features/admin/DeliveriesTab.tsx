@@ -11,7 +11,13 @@ import './channelsI18n.ts';
 import { ADMIN_NS } from './i18n.ts';
 import { useLoad } from './shared.ts';
 
-const STATUS_COLOR: Record<DeliveryStatus, string> = { sent: 'green', failed: 'red', retrying: 'orange', blocked: 'volcano' };
+const STATUS_COLOR: Record<DeliveryStatus, string> = {
+  sending: 'blue',
+  sent: 'green',
+  failed: 'red',
+  retrying: 'orange',
+  blocked: 'volcano',
+};
 const STATUSES = Object.keys(STATUS_COLOR) as DeliveryStatus[];
 const when = (iso: string | null) => (iso ? DateTime.fromISO(iso).toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS) : '');
 

@@ -22,6 +22,8 @@ export interface Receiver {
   got: Received[];
   /** What the next requests are answered with (the last one stays). */
   answers: Array<{ status: number; body: string }>;
+  /** While set, answers wait for it: a receiver slow to answer. */
+  gate?: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function httpReceiver(answers: Array<{ status: number; body: string
         receiver.answers.length > 1
           ? (receiver.answers.shift() as { status: number; body: string })
           : (receiver.answers[0] ?? { status: 200, body: 'ok' });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      void Promise.resolve(receiver.gate).then(() => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
