@@ -10,10 +10,12 @@ import authRoutes from '../src/identity/routes/auth.ts';
 import oidcRoutes from '../src/identity/routes/oidc.ts';
 import tenantRoutes from '../src/identity/routes/tenants.ts';
 import userRoutes from '../src/identity/routes/users.ts';
+import calendarRoutes from '../src/modules/calendars/routes.ts';
 import catalogRoutes from '../src/modules/catalog/routes.ts';
 import channelRoutes from '../src/modules/channels/routes.ts';
 import notificationRoutes from '../src/modules/notifications/routes.ts';
 import notificationStreamRoutes from '../src/modules/notifications/stream.ts';
+import slaRoutes from '../src/modules/sla/routes.ts';
 import templatesRoutes from '../src/modules/templates/routes.ts';
 import ticketRoutes from '../src/modules/tickets/routes.ts';
 import ticketStreamRoutes from '../src/modules/tickets/stream.ts';
@@ -48,6 +50,8 @@ const ROUTE_MODULES = [
   ticketStreamRoutes,
   notificationRoutes,
   notificationStreamRoutes,
+  calendarRoutes,
+  slaRoutes,
 ];
 
 /** Routes outside the contract on purpose: the test clock exists only in tests (SERVICELOOM_TEST_CLOCK=1). */

@@ -39,6 +39,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/itsm/sla-policies/:id': { name: 'taken over', ticketType: 'incident', kind: 'response', condition: 'true', target: 'PT1H' },
   'PUT /api/v1/itsm/calendars/:id': { timezone: 'UTC', week: { mon: [['09:00', '17:00']] } },
   'POST /api/v1/tickets/:number/comments': { body: 'taken over' },
+  'POST /api/v1/tickets/:number/attachments': { attachmentId: '00000000-0000-4000-8000-000000000000' },
   'POST /api/v1/tickets/:number/relations': { kind: 'related', number: 'INC0000001' },
   'PUT /api/v1/itsm/notification-rules/:id': { event: 'ticket.created', channel: 'in-app', recipients: ['assignee'] },
   'PUT /api/v1/itsm/notification-templates/:event': { template: { en: { subject: 'taken over', body: 'taken over' } } },
@@ -72,7 +73,9 @@ function fill(route: RouteAccess, a: TenantData): string {
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const value =
       name === 'id'
-        ? ids[resource]
+        ? route.url.includes('/attachments/:id')
+          ? a.attachmentId
+          : ids[resource]
         : name === 'key'
           ? a.key
           : name === 'faultId'
