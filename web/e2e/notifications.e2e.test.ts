@@ -2,7 +2,7 @@
 // (EventSource) when a ticket is assigned to them, opens the list, reads the notification in
 // their language, and marks everything read; the admin previews a template in the Templates tab.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ticketFlow } from '../../runtime-api/src/modules/tickets/test/flow.ts';
+import { ticketFlow } from '../../runtime-api/test/itsm/ticket-flow.ts';
 import { LoginPage } from './pages/login.ts';
 import { type Browser, openBrowser, screenshot } from './support/browser.ts';
 import { apiClient, DEMO_PASSWORD, type RunningServer, startServer } from './support/server.ts';

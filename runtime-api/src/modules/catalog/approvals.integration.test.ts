@@ -14,7 +14,7 @@ import {
   type TestServer,
   tokenFor,
 } from '../../../test/helpers.ts';
-import { changeFlow } from './test/flow.ts';
+import { changeFlow } from '../../../test/itsm/request-flows.ts';
 
 let s: TestServer;
 let tenant: string;

@@ -3,8 +3,8 @@
 // `when`, whose approval is whose, and the ticket's timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, settle, startServer, type TestServer, tokenFor } from '../../../test/helpers.ts';
+import { changeFlow, requestFlow } from '../../../test/itsm/request-flows.ts';
 import { addBusinessDays } from '../../platform/time/business-days.ts';
-import { changeFlow, requestFlow } from './test/flow.ts';
 
 let s: TestServer;
 let admin: Call;

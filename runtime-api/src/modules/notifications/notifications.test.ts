@@ -5,10 +5,10 @@
 // recipient's language.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, PASSWORD, settle, startServer, type TestServer, tokenFor } from '../../../test/helpers.ts';
+import { requestFlow } from '../../../test/itsm/request-flows.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 import { addBusinessDays } from '../../platform/time/business-days.ts';
-import { requestFlow } from './test/request-flow.ts';
 import { about, emitEvent, inbox, setGroupManager, setUser, userId } from './test/setup.ts';
-import { ticketFlow } from './test/ticket-flow.ts';
 
 let s: TestServer;
 let admin: Call;

@@ -6,9 +6,9 @@
 // and the admin's preview.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, PASSWORD, settle, startServer, type TestServer, tokenFor } from '../../../test/helpers.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 import { SEND } from './notifier.ts';
 import { about, emitEvent, setGroupManager, setUser } from './test/setup.ts';
-import { ticketFlow } from './test/ticket-flow.ts';
 
 let s: TestServer;
 let admin: Call;

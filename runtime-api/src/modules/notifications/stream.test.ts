@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, startServer, type TestServer } from '../../../test/helpers.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 import { NotificationHub } from './stream.ts';
-import { ticketFlow } from './test/ticket-flow.ts';
 
 let s: TestServer;
 let base: string;

@@ -3,7 +3,7 @@
 // changed mid-way, the inbox's filters and sort, roles and tenants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, type Call, deploy, settle, startServer, type TestServer, tokenFor } from '../../../test/helpers.ts';
-import { ticketFlow } from './test/flow.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 
 let s: TestServer;
 let admin: Call;

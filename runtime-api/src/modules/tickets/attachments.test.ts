@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, login, startServer, type TestServer } from '../../../test/helpers.ts';
-import { ticketFlow } from './test/flow.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 
 let s: TestServer;
 let admin: Call;

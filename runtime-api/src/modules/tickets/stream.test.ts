@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, PASSWORD, startServer, type TestServer, tokenFor } from '../../../test/helpers.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 import { TicketStreamHub } from './stream.ts';
-import { ticketFlow } from './test/flow.ts';
 
 let s: TestServer;
 let base: string;

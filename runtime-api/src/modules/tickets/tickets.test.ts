@@ -3,8 +3,8 @@
 // auto-close and reopen on the test clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, type Call, deploy, settle, startServer, type TestServer } from '../../../test/helpers.ts';
+import { ticketFlow } from '../../../test/itsm/ticket-flow.ts';
 import { addBusinessDays } from '../../platform/time/business-days.ts';
-import { ticketFlow } from './test/flow.ts';
 
 let s: TestServer;
 let admin: Call;

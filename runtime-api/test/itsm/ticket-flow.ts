@@ -1,5 +1,6 @@
-// The tickets module's compact ticket flow (modules may not import each other, tests included): the
-// states the SLA clocks follow (new, in_progress, on_hold, resolved) as the templates name them.
+// A compact ticket flow for the ITSM modules' tests, written to templates/README.md's conventions
+// (sl:state on elements, actions as `ticket.<action>` messages). The templates' own flows are
+// tested in templates/; these tests pin the modules' side of the convention.
 const catchMsg = (id: string, message: string) =>
   `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m_${message.replace(/[.-]/g, '_')}"/></bpmn:intermediateCatchEvent>`;
 const flow = (id: string, from: string, to: string) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"/>`;
