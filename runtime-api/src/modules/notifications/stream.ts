@@ -1,11 +1,11 @@
 // Live in-app notifications as Server-Sent Events (`GET /notifications/stream`), the way the
-// tickets module streams ticket changes: `notification.created` reaches the hub after the
-// notification committed (the outbox runs it), and the hub writes it to that person's open
-// streams in this process. Authenticated by the Bearer header or `?access_token=` (EventSource
+// tickets module streams ticket changes: `notification.created` reaches the hub right after the
+// notification committed (a live listener: no outbox row), and the hub writes it to that person's
+// open streams in this process. Authenticated by the Bearer header or `?access_token=` (EventSource
 // cannot send headers).
 //
-// One process only: a client connected to another API process misses the events its outbox
-// handled until the list is read again (the bell reads it on reconnect).
+// One process only: a client connected to another API process misses the notifications it
+// committed until the list is read again (the bell reads it on reconnect).
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotificationEventStream, NotificationStreamQuery } from '@serviceloom/contracts';
@@ -31,9 +31,7 @@ export class NotificationHub {
   constructor(private readonly heartbeatMs = HEARTBEAT_MS) {}
 
   subscribe(moduleEvents: ModuleEvents): void {
-    moduleEvents.on(CREATED, 'notifications-stream', async (_work, tenantId, data) => {
-      this.publish(tenantId, data.userId as string, data.notification);
-    });
+    moduleEvents.onCommitted(CREATED, (tenantId, data) => this.publish(tenantId, data.userId as string, data.notification));
   }
 
   open(p: Principal, out: ServerResponse): void {
