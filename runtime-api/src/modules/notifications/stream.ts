@@ -13,10 +13,8 @@ import { ACCESS } from '../../platform/auth/roles.ts';
 import type { Principal } from '../../platform/auth/tokens.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import { errors } from '../../platform/schemas/common.ts';
+import { Heartbeat, openEventStream, sendFrame } from '../../platform/sse.ts';
 import { CREATED } from './inbox.ts';
-
-const HEARTBEAT_MS = 15_000;
-const RETRY_MS = 3_000;
 
 interface Client {
   userId: string;
@@ -26,22 +24,18 @@ interface Client {
 export class NotificationHub {
   /** tenant -> user -> that user's open streams */
   private readonly clients = new Map<string, Map<string, Set<Client>>>();
-  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeat: Heartbeat;
 
-  constructor(private readonly heartbeatMs = HEARTBEAT_MS) {}
+  constructor(heartbeatMs?: number) {
+    this.heartbeat = new Heartbeat(() => this.streams(), heartbeatMs);
+  }
 
   subscribe(moduleEvents: ModuleEvents): void {
     moduleEvents.onCommitted(CREATED, (tenantId, data) => this.publish(tenantId, data.userId as string, data.notification));
   }
 
   open(p: Principal, out: ServerResponse): void {
-    out.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    out.write(`retry: ${RETRY_MS}\nevent: ready\ndata: {}\n\n`);
+    openEventStream(out);
     const client: Client = { userId: p.userId, out };
     let byUser = this.clients.get(p.tenantId);
     if (!byUser) {
@@ -55,20 +49,20 @@ export class NotificationHub {
     }
     mine.add(client);
     out.on('close', () => this.remove(p.tenantId, client));
-    this.startHeartbeat();
+    this.heartbeat.start();
   }
 
   publish(tenantId: string, userId: string, notification: unknown): void {
     const mine = this.clients.get(tenantId)?.get(userId);
     if (!mine?.size) return;
     const frame = `event: notification\ndata: ${JSON.stringify(notification)}\n\n`;
-    for (const c of mine) send(c, frame);
+    for (const c of mine) sendFrame(c.out, frame);
   }
 
   closeAll(): void {
     for (const byUser of this.clients.values()) for (const set of byUser.values()) for (const c of set) c.out.end();
     this.clients.clear();
-    this.stopHeartbeat();
+    this.heartbeat.stop();
   }
 
   get size(): number {
@@ -83,25 +77,12 @@ export class NotificationHub {
     mine?.delete(client);
     if (mine && !mine.size) byUser?.delete(client.userId);
     if (byUser && !byUser.size) this.clients.delete(tenantId);
-    if (!this.clients.size) this.stopHeartbeat();
+    if (!this.clients.size) this.heartbeat.stop();
   }
 
-  private startHeartbeat(): void {
-    if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => {
-      for (const byUser of this.clients.values()) for (const set of byUser.values()) for (const c of set) send(c, ': heartbeat\n\n');
-    }, this.heartbeatMs);
-    this.heartbeat.unref();
+  private *streams(): Iterable<ServerResponse> {
+    for (const byUser of this.clients.values()) for (const set of byUser.values()) for (const c of set) yield c.out;
   }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
-  }
-}
-
-function send(client: Client, frame: string): void {
-  if (!client.out.destroyed && !client.out.writableEnded) client.out.write(frame);
 }
 
 const streamRoutes: FastifyPluginAsyncTypebox<{ hub: NotificationHub }> = async (app, opts) => {

@@ -15,11 +15,8 @@ import type { Principal } from '../../platform/auth/tokens.ts';
 import type { Transactions } from '../../platform/db/transactions.ts';
 import type { ModuleEvents } from '../../platform/outbox/module-events.ts';
 import { errors } from '../../platform/schemas/common.ts';
+import { Heartbeat, openEventStream, sendFrame } from '../../platform/sse.ts';
 import { isAgent } from './service.ts';
-
-const HEARTBEAT_MS = 15_000;
-/** How long EventSource waits before reconnecting after the stream dropped. */
-const RETRY_MS = 3_000;
 
 interface Client {
   userId: string;
@@ -29,12 +26,14 @@ interface Client {
 
 export class TicketStreamHub {
   private readonly byTenant = new Map<string, Set<Client>>();
-  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeat: Heartbeat;
 
   constructor(
     private readonly transactions: Transactions,
-    private readonly heartbeatMs = HEARTBEAT_MS,
-  ) {}
+    heartbeatMs?: number,
+  ) {
+    this.heartbeat = new Heartbeat(() => this.streams(), heartbeatMs);
+  }
 
   /** Follows the tickets module's events, once each committed. */
   subscribe(moduleEvents: ModuleEvents): void {
@@ -48,14 +47,7 @@ export class TicketStreamHub {
 
   /** Opens a client's stream; it ends when the client leaves or the server closes. */
   open(p: Principal, out: ServerResponse): void {
-    out.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Proxies such as nginx would otherwise hold events back in their buffers.
-      'x-accel-buffering': 'no',
-    });
-    out.write(`retry: ${RETRY_MS}\nevent: ready\ndata: {}\n\n`);
+    openEventStream(out);
     const client: Client = { userId: p.userId, agent: isAgent(p), out };
     let clients = this.byTenant.get(p.tenantId);
     if (!clients) {
@@ -64,7 +56,7 @@ export class TicketStreamHub {
     }
     clients.add(client);
     out.on('close', () => this.remove(p.tenantId, client));
-    this.startHeartbeat();
+    this.heartbeat.start();
   }
 
   /** Sends one event to the tenant's clients who may see the ticket. */
@@ -76,7 +68,7 @@ export class TicketStreamHub {
     // Who besides agents may see it: one indexed read, only when a requester is listening.
     const allowed = requesters.length && !internal ? await this.audience(tenantId, event.number) : new Set<string>();
     for (const client of clients) {
-      if (client.agent || allowed.has(client.userId)) send(client, frame);
+      if (client.agent || allowed.has(client.userId)) sendFrame(client.out, frame);
     }
   }
 
@@ -84,7 +76,7 @@ export class TicketStreamHub {
   closeAll(): void {
     for (const clients of this.byTenant.values()) for (const c of clients) c.out.end();
     this.byTenant.clear();
-    this.stopHeartbeat();
+    this.heartbeat.stop();
   }
 
   /** How many clients are connected (for tests and metrics). */
@@ -108,25 +100,12 @@ export class TicketStreamHub {
     const clients = this.byTenant.get(tenantId);
     clients?.delete(client);
     if (clients && !clients.size) this.byTenant.delete(tenantId);
-    if (!this.byTenant.size) this.stopHeartbeat();
+    if (!this.byTenant.size) this.heartbeat.stop();
   }
 
-  private startHeartbeat(): void {
-    if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => {
-      for (const clients of this.byTenant.values()) for (const c of clients) send(c, ': heartbeat\n\n');
-    }, this.heartbeatMs);
-    this.heartbeat.unref();
+  private *streams(): Iterable<ServerResponse> {
+    for (const clients of this.byTenant.values()) for (const c of clients) yield c.out;
   }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
-  }
-}
-
-function send(client: Client, frame: string): void {
-  if (!client.out.destroyed && !client.out.writableEnded) client.out.write(frame);
 }
 
 export interface TicketStreamOptions {
